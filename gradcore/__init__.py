@@ -1,0 +1,60 @@
+"""gradcore: the numbers behind the gradient lecture, in pure NumPy.
+
+Points are arrays whose last axis holds coordinates, shape ``(..., n)``; a
+landscape is any callable ``f(x1, ..., xn)`` that broadcasts like a ufunc, or a
+:class:`Function` parsed from a formula a person typed. gradcore never
+imports manim.
+
+Examples
+--------
+>>> import gradcore
+>>> f = gradcore.parse("x^2 + y^2")
+>>> gradcore.gradient(f, [1.0, 2.0]).tolist()
+[2.0, 4.0]
+>>> path = gradcore.descend(f, [1.0, 2.0], lr=0.25, steps=10)
+>>> path.status, path.points[1].tolist()
+('max_steps', [0.5, 1.0])
+"""
+
+from gradcore import landscapes, models
+from gradcore.calculus import derivative, directional_derivative, evaluate, gradient, hessian
+from gradcore.descent import Path, descend
+from gradcore.expression import ExpressionError, Function, parse
+from gradcore.field import GradientField, gradient_field
+from gradcore.minima import CriticalPoint, Minimum, classify, critical_points, find_minima
+from gradcore.models import least_squares, linear_regression, perceptron
+from gradcore.optimizers import Optimizer, adam, gd, get_optimizer, momentum, nesterov, rmsprop
+from gradcore.sgd import sgd
+
+__all__ = [
+    "CriticalPoint",
+    "ExpressionError",
+    "Function",
+    "GradientField",
+    "Minimum",
+    "Optimizer",
+    "Path",
+    "adam",
+    "classify",
+    "critical_points",
+    "derivative",
+    "descend",
+    "directional_derivative",
+    "evaluate",
+    "find_minima",
+    "gd",
+    "get_optimizer",
+    "gradient",
+    "gradient_field",
+    "hessian",
+    "landscapes",
+    "least_squares",
+    "linear_regression",
+    "models",
+    "momentum",
+    "nesterov",
+    "parse",
+    "perceptron",
+    "rmsprop",
+    "sgd",
+]

@@ -138,7 +138,7 @@ def hessian(f: Landscape, p: Points) -> FloatArray:
     if hasattr(f, "hessian") and hasattr(f, "variables"):
         return f.hessian(p)
     n = p.shape[-1]
-    out = np.empty(p.shape + (n,), dtype=float)
+    out = np.empty((*p.shape, n), dtype=float)
     h = _STEP_SCALE * np.maximum(1.0, np.abs(p))
     for k in range(n):
         e = np.zeros(n)

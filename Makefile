@@ -1,0 +1,24 @@
+# The two commands: `make lecture` renders the lecture, `make test` runs the tests.
+# Both first run tools/setup.sh (idempotent: Debian packages, .venv, editable install).
+PY := .venv/bin/python
+ARGS ?=
+
+.PHONY: setup lecture test test-fast bench lint
+
+setup:
+	@bash tools/setup.sh
+
+lecture: setup
+	$(PY) -m scenes render $(ARGS)
+
+test: setup
+	$(PY) -m pytest $(ARGS)
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow" $(ARGS)
+
+bench: setup
+	$(PY) tools/bench.py $(ARGS)
+
+lint: setup
+	.venv/bin/ruff check .

@@ -1,0 +1,178 @@
+"""The base of every lecture scene: config, theme, text helpers, steps with narration.
+
+A scene subclasses :class:`LectureScene` (or :class:`LectureThreeDScene`),
+names its ``config_table`` and declares its ``parameters``; in ``construct``
+each teaching step starts with :meth:`LectureMixin.step`, which opens a named
+section, shows the narration as an on-screen caption (when captions are on) and
+writes it as a subtitle whose timing spans the step's animations.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from manim import (
+
+    BackgroundRectangle,
+    ManimColor,
+    Mobject,
+    Scene,
+    ThreeDScene,
+    VGroup,
+)
+
+from scenes import catalog
+from scenes.toolkit import text as tx
+from scenes.toolkit.config import (
+    ConfigError,
+    LectureSettings,
+    Param,
+    SceneParams,
+    config_path,
+    lecture_settings,
+    load_toml,
+    resolve_params,
+)
+from scenes.toolkit.theme import PALETTES, Palette
+
+__all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "Narration", "load_scene_config"]
+
+CAPTION_TOP = -3.05  # content should stay above this y (frame spans −4 … 4)
+
+
+@dataclass(frozen=True)
+class Narration:
+    """One teaching step: its section name and its line in both languages."""
+
+    section: str
+    zh: str
+    en: str
+    start: float
+    end: float | None = None
+
+    def line(self, language: str) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+def load_scene_config(table: str, parameters: dict[str, Param]) -> tuple[LectureSettings, SceneParams]:
+    """Read and check the config in force for one scene: ``[lecture]`` and ``[table]``.
+
+    Raises
+    ------
+    ConfigError
+        Unknown table or key, wrong type, refused formula, point out of range.
+    """
+    path = config_path()
+    data = load_toml(path)
+    known = {"lecture", table, *(entry.table for entry in catalog.LECTURE)}
+    for name in data:
+        if name not in known:
+            raise ConfigError(f"{path.name}: unknown table [{name}]; the tables are: {', '.join(sorted(known))}")
+    settings = lecture_settings(data, path)
+    given = data.get(table, {})
+    if not isinstance(given, dict):
+        raise ConfigError(f"{path.name}: '{table}' must be a table [{table}]")
+    return settings, resolve_params(path, table, parameters, given)
+
+
+class LectureMixin:
+    """What every lecture scene shares; mixed into Manim's Scene or ThreeDScene."""
+
+    config_table: ClassVar[str] = ""
+    parameters: ClassVar[dict[str, Param]] = {}
+
+    settings: LectureSettings
+    params: SceneParams
+    palette: Palette
+    narration: list[Narration]
+
+    def setup(self) -> None:
+        try:
+            self.settings, self.params = load_scene_config(self.config_table, self.parameters)
+        except ConfigError as error:
+            print(f"error: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
+        self.palette = PALETTES[self.settings.theme]
+        self.camera.background_color = ManimColor(self.palette.background)
+        self.camera.init_background()  # the camera caches its background when it is made
+        self.narration = []
+        self._caption: Mobject | None = None
+        super().setup()
+
+    # --- language and text ---------------------------------------------------
+    @property
+    def language(self) -> str:
+        return self.settings.language
+
+    def say(self, zh: str, en: str) -> str:
+        """Pick the string for the lecture's language."""
+        return zh if self.language == "zh" else en
+
+    def text(self, content: str, *, color: str | None = None, size: float = tx.SIZE.LABEL, **kw: Any):
+        return tx.text(content, color=color or self.palette.text, size=size, **kw)
+
+    def math(self, markup: str, *, color: str | None = None, size: float = tx.SIZE.BODY):
+        return tx.math(markup, color=color or self.palette.text, size=size)
+
+    def mixed(self, markup: str, *, color: str | None = None, size: float = tx.SIZE.LABEL):
+        return tx.mixed(markup, color=color or self.palette.text, size=size)
+
+    def number(self, value: float, *, color: str | None = None, decimals: int = 2,
+               size: float = tx.SIZE.BODY, sign: bool = False):
+        return tx.number(value, color=color or self.palette.text, decimals=decimals, size=size, sign=sign)
+
+    # --- steps, sections, narration -----------------------------------------
+    def step(self, section: str, *, zh: str, en: str) -> None:
+        """Start a teaching step: a named section, its caption and its subtitle."""
+        self._close_step()
+        self.next_section(section)
+        self.narration.append(Narration(section, zh, en, start=self.time))
+        if self.settings.captions:
+            self._show_caption(self.say(zh, en))
+
+    def _close_step(self) -> None:
+        if not self.narration or self.narration[-1].end is not None:
+            return
+        current = self.narration[-1]
+        elapsed = self.time - current.start
+        self.narration[-1] = Narration(current.section, current.zh, current.en, current.start, self.time)
+        if elapsed > 0:
+            self.add_subcaption(current.line(self.language), duration=elapsed, offset=-elapsed)
+
+    def _show_caption(self, line: str) -> None:
+        if self._caption is not None:
+            self.remove(self._caption)
+        words = self.text(tx.wrap(line, self.language), size=tx.SIZE.CAPTION)
+        words.move_to([0, -3.5, 0])
+        box = BackgroundRectangle(words, color=self.palette.caption_box, fill_opacity=0.72, buff=0.12)
+        self._caption = VGroup(box, words)
+        self.pin(self._caption)
+
+    def pin(self, *mobjects: Mobject) -> None:
+        """Add mobjects that stay fixed on screen (in 3D scenes too), in front of everything."""
+        self.add(*mobjects)
+
+    def tear_down(self) -> None:
+        self._close_step()
+        super().tear_down()
+
+
+class LectureScene(LectureMixin, Scene):
+    """A 2D lecture scene."""
+
+
+class LectureThreeDScene(LectureMixin, ThreeDScene):
+    """A 3D lecture scene; captions and :meth:`pin`-ned mobjects stay fixed in the frame."""
+
+    def pin(self, *mobjects: Mobject) -> None:
+        self.add_fixed_in_frame_mobjects(*mobjects)
+
+    def _show_caption(self, line: str) -> None:
+        if self._caption is not None:
+            self.remove_fixed_in_frame_mobjects(self._caption)
+            self.remove(self._caption)
+        super()._show_caption(line)
+
+

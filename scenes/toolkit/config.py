@@ -1,0 +1,303 @@
+"""``lecture.toml``: reading, defaults and validation, before anything renders.
+
+The file has a ``[lecture]`` table (language, theme, captions) and one table
+per scene. Every scene declares its parameters as :class:`Param` objects with
+defaults, so a missing file or key still renders; anything present is checked
+and turned into the value a scene uses (a formula becomes a
+:class:`gradcore.Function`, a point an array). Every problem raises one
+:class:`ConfigError` naming the file, the table, the key and what was expected.
+
+This module never imports manim.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+
+from gradcore.expression import ExpressionError, parse
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "ConfigError",
+    "LectureSettings",
+    "Param",
+    "SceneParams",
+    "config_path",
+    "lecture_settings",
+    "load_toml",
+    "resolve_params",
+    "validate_file",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG = PROJECT_ROOT / "lecture.toml"
+
+LANGUAGES = ("zh", "en")
+THEMES = ("dark", "light")
+ENV_CONFIG, ENV_LANG, ENV_THEME, ENV_CAPTIONS = "LECTURE_CONFIG", "LECTURE_LANG", "LECTURE_THEME", "LECTURE_CAPTIONS"
+
+Kind = Literal["formula", "number", "positive", "integer", "boolean", "choice", "range", "point", "points", "positives"]
+
+
+class ConfigError(ValueError):
+    """A problem in ``lecture.toml`` (or an environment override), raised before rendering."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One scene parameter: its default, what it changes, and how it is checked.
+
+    Parameters
+    ----------
+    default
+        Value used when the key is absent (in TOML types: numbers, strings, lists).
+    help
+        One line saying what the parameter changes on screen.
+    kind
+        ``formula`` (text for :func:`gradcore.parse`), ``number``, ``positive``
+        (a number > 0, e.g. a learning rate), ``integer`` (≥ ``minimum``),
+        ``boolean``, ``choice`` (one of ``choices``), ``range`` (``[lo, hi]``
+        with lo < hi), ``point`` (``size`` numbers; a bare number when size is
+        1), ``points`` (a list of points), ``positives`` (a list of numbers > 0).
+    variables
+        For a formula: the variables it is a function of, in order.
+    size
+        Coordinates of a point.
+    inside
+        For points: the keys of the ranges (one per coordinate) the point must
+        lie in; for a range: the key of the range it must lie in.
+    """
+
+    default: Any
+    help: str
+    kind: Kind = "number"
+    variables: tuple[str, ...] = ("x",)
+    size: int = 1
+    inside: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    minimum: int = 1
+
+
+class SceneParams(Mapping[str, Any]):
+    """Validated parameters of one scene, readable as attributes: ``params.formula``."""
+
+    def __init__(self, table: str, values: dict[str, Any], raw: dict[str, Any]):
+        self._table = table
+        self._values = MappingProxyType(values)
+        self.raw = MappingProxyType(raw)  # the TOML values after defaults, for hashing
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"scene table [{self._table}] has no parameter {key!r}") from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def fingerprint(self) -> str:
+        """Canonical JSON of the raw values: equal strings mean equal parameters."""
+        return json.dumps(dict(self.raw), sort_keys=True)
+
+
+@dataclass(frozen=True)
+class LectureSettings:
+    """The ``[lecture]`` table after environment overrides."""
+
+    language: str = "zh"
+    theme: str = "dark"
+    captions: bool = True
+    path: Path = field(default=DEFAULT_CONFIG)
+
+
+LECTURE_PARAMETERS: dict[str, Param] = {
+    "language": Param("zh", "narration and on-screen text: zh or en", "choice", choices=LANGUAGES),
+    "theme": Param("dark", "palette: dark (default) or light for white slide decks", "choice", choices=THEMES),
+    "captions": Param(True, "show the narration as an on-screen caption (subtitles are always written)", "boolean"),
+}
+
+
+def config_path() -> Path:
+    """The config file in force: ``$LECTURE_CONFIG`` or ``lecture.toml`` at the project root."""
+    return Path(os.environ.get(ENV_CONFIG) or DEFAULT_CONFIG)
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file; a missing file is an empty config, a broken one a :class:`ConfigError`."""
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def _where(path: Path, table: str, key: str) -> str:
+    return f"{path.name}, table [{table}], key '{key}'"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check(path: Path, table: str, key: str, spec: Param, value: Any, checked: dict[str, Any]) -> Any:
+    """Check one value against its spec and return what the scene uses."""
+    where = _where(path, table, key)
+
+    def fail(expected: str) -> ConfigError:
+        return ConfigError(f"{where}: expected {expected}, got {value!r}")
+
+    def number(v: Any, expected: str) -> float:
+        if not _is_number(v):
+            raise fail(expected)
+        return float(v)
+
+    kind = spec.kind
+    if kind == "formula":
+        if not isinstance(value, str):
+            raise fail(f"a formula in quotes in {', '.join(spec.variables)}")
+        try:
+            return parse(value, variables=spec.variables)
+        except ExpressionError as error:
+            raise ConfigError(f"{where}: formula refused: {error}") from None
+    if kind == "number":
+        return number(value, "a number")
+    if kind == "positive":
+        result = number(value, "a number greater than 0")
+        if result <= 0:
+            raise fail("a number greater than 0")
+        return result
+    if kind == "integer":
+        if not isinstance(value, int) or isinstance(value, bool) or value < spec.minimum:
+            raise fail(f"a whole number ≥ {spec.minimum}")
+        return value
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            raise fail("true or false")
+        return value
+    if kind == "choice":
+        if value not in spec.choices:
+            raise fail("one of " + ", ".join(repr(c) for c in spec.choices))
+        return value
+    if kind == "range":
+        if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
+            raise fail("a range [min, max] of two numbers")
+        if not value[0] < value[1]:
+            raise fail("a range [min, max] with min < max")
+        for range_key in spec.inside:
+            lo, hi = checked[range_key]
+            if not lo <= value[0] < value[1] <= hi:
+                raise fail(f"a range inside {range_key} = [{lo:g}, {hi:g}]")
+        return (float(value[0]), float(value[1]))
+    if kind == "positives":
+        if not (isinstance(value, list) and value and all(_is_number(v) and v > 0 for v in value)):
+            raise fail("a non-empty list of numbers greater than 0")
+        return tuple(float(v) for v in value)
+    if kind in ("point", "points"):
+        points = [value] if kind == "point" else value
+        shape = "a number" if spec.size == 1 else f"a point [{', '.join('xyzw'[: spec.size])}]"
+        expected = shape if kind == "point" else f"a non-empty list of points, each {shape}"
+        if not isinstance(points, list) or not points:
+            raise fail(expected)
+        coords = []
+        for point in points:
+            p = [point] if spec.size == 1 and _is_number(point) else point
+            if not (isinstance(p, list) and len(p) == spec.size and all(_is_number(v) for v in p)):
+                raise fail(expected)
+            for axis, (v, range_key) in enumerate(zip(p, spec.inside, strict=False)):
+                lo, hi = checked[range_key]
+                if not lo <= v <= hi:
+                    coordinate = "" if spec.size == 1 else f" (coordinate {axis + 1})"
+                    raise ConfigError(
+                        f"{where}: {v!r}{coordinate} lies outside {range_key} = [{lo:g}, {hi:g}]; "
+                        f"expected a value inside the plotted range"
+                    )
+            coords.append([float(v) for v in p])
+        array = np.array(coords)
+        if kind == "point":
+            return float(array[0, 0]) if spec.size == 1 else array[0]
+        return array
+    raise AssertionError(f"unknown parameter kind {kind!r}")  # a bug in a scene's declaration
+
+
+def resolve_params(path: Path, table: str, parameters: Mapping[str, Param], given: Mapping[str, Any]) -> SceneParams:
+    """Merge ``given`` over the defaults and check every value.
+
+    Ranges are checked before the points that must lie inside them, whatever
+    the declaration order.
+
+    Examples
+    --------
+    >>> spec = {"lr": Param(0.1, "step size", "positive")}
+    >>> resolve_params(Path("lecture.toml"), "demo", spec, {}).lr
+    0.1
+    >>> resolve_params(Path("lecture.toml"), "demo", spec, {"lr": -1})
+    Traceback (most recent call last):
+    ...
+    scenes.toolkit.config.ConfigError: lecture.toml, table [demo], key 'lr': expected a number greater than 0, got -1
+    """
+    unknown = sorted(set(given) - set(parameters))
+    if unknown:
+        known = ", ".join(parameters) or "(none)"
+        raise ConfigError(
+            f"{_where(path, table, unknown[0])}: unknown key; the keys of [{table}] are: {known}"
+        )
+    raw = {key: given.get(key, spec.default) for key, spec in parameters.items()}
+    order = sorted(parameters, key=lambda k: bool(parameters[k].inside))  # containers first
+    checked: dict[str, Any] = {}
+    for key in order:
+        checked[key] = _check(path, table, key, parameters[key], raw[key], checked)
+    return SceneParams(table, {key: checked[key] for key in parameters}, raw)
+
+
+def lecture_settings(data: Mapping[str, Any] | None = None, path: Path | None = None) -> LectureSettings:
+    """The ``[lecture]`` table with ``LECTURE_LANG``/``LECTURE_THEME``/``LECTURE_CAPTIONS`` applied."""
+    path = path or config_path()
+    data = load_toml(path) if data is None else data
+    table = data.get("lecture", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path.name}: [lecture] must be a table")
+    values = resolve_params(path, "lecture", LECTURE_PARAMETERS, table)
+    overrides = {"language": ENV_LANG, "theme": ENV_THEME}
+    result = {key: values[key] for key in values}
+    for key, env in overrides.items():
+        if os.environ.get(env):
+            spec = LECTURE_PARAMETERS[key]
+            if os.environ[env] not in spec.choices:
+                raise ConfigError(f"environment {env}={os.environ[env]!r}: expected one of {', '.join(spec.choices)}")
+            result[key] = os.environ[env]
+    if os.environ.get(ENV_CAPTIONS):
+        flag = os.environ[ENV_CAPTIONS].lower()
+        if flag not in ("0", "1", "true", "false", "on", "off"):
+            raise ConfigError(f"environment {ENV_CAPTIONS}={flag!r}: expected 1 or 0")
+        result["captions"] = flag in ("1", "true", "on")
+    return LectureSettings(path=path, **result)
+
+
+def validate_file(path: Path, scene_tables: Mapping[str, Mapping[str, Param]]) -> dict[str, SceneParams]:
+    """Check a whole config file: ``[lecture]`` and every scene table; unknown tables are errors."""
+    data = load_toml(path)
+    known = {"lecture", *scene_tables}
+    for table, content in data.items():
+        if table not in known:
+            raise ConfigError(f"{path.name}: unknown table [{table}]; the tables are: {', '.join(sorted(known))}")
+        if not isinstance(content, dict):
+            raise ConfigError(f"{path.name}: '{table}' must be a table [{table}], got {content!r}")
+    lecture_settings(data, path)
+    return {table: resolve_params(path, table, spec, data.get(table, {})) for table, spec in scene_tables.items()}

@@ -1,0 +1,130 @@
+"""A harness for scene tests: construct a scene headlessly, inspect its mobjects.
+
+``run_scene`` builds a scene at a tiny resolution with Manim's dry run (no
+video written), with any config tables and language/theme you pass, and can
+call a probe after every ``play``/``wait`` so a test can read positions and
+values at chosen moments. ``last_frame`` renders only the final frame to an
+array for key-frame comparisons.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from manim import tempconfig
+
+from scenes.toolkit.config import ENV_CAPTIONS, ENV_CONFIG, ENV_LANG, ENV_THEME
+
+__all__ = ["Snapshot", "lecture_env", "last_frame", "run_scene", "toml_text"]
+
+TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5}
+_CACHE = Path(tempfile.gettempdir()) / "gradient-lecture-tests"
+
+
+def toml_text(tables: Mapping[str, Mapping[str, Any]]) -> str:
+    """Write tables as TOML (numbers, strings, booleans and lists of them)."""
+
+    def value(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(v, list | tuple):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return repr(v)
+
+    lines = []
+    for table, items in tables.items():
+        lines.append(f"[{table}]")
+        lines += [f"{key} = {value(v)}" for key, v in items.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@contextmanager
+def lecture_env(tables: Mapping[str, Mapping[str, Any]] | None = None, *, language: str = "en",
+                theme: str = "dark", captions: bool = True) -> Iterator[Path]:
+    """Point the toolkit at a temporary config holding ``tables`` for the duration."""
+    saved = {k: os.environ.get(k) for k in (ENV_CONFIG, ENV_LANG, ENV_THEME, ENV_CAPTIONS)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "lecture.toml"
+        path.write_text(toml_text(tables or {}), encoding="utf-8")
+        os.environ.update({ENV_CONFIG: str(path), ENV_LANG: language, ENV_THEME: theme,
+                           ENV_CAPTIONS: "1" if captions else "0"})
+        try:
+            yield path
+        finally:
+            for key, old in saved.items():
+                if old is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = old
+
+
+class Snapshot(dict):
+    """What a probe returned after one ``play``/``wait``, with the section it happened in."""
+
+
+def _settings(extra: Mapping[str, Any]) -> dict[str, Any]:
+    return {**TINY, "media_dir": str(_CACHE), "disable_caching": True, "progress_bar": "none",
+            "verbosity": "WARNING", **extra}
+
+
+def run_scene(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None = None, *,
+              language: str = "en", theme: str = "dark", captions: bool = True,
+              probe: Callable[[Any], Mapping[str, Any]] | None = None) -> Any:
+    """Construct ``scene_class`` headlessly (dry run, tiny resolution) and return the scene.
+
+    Parameters
+    ----------
+    tables
+        Config tables to use instead of ``lecture.toml``, e.g. ``{"tangent": {"point": 0.5}}``.
+    probe
+        Called after every ``play``/``wait`` with the scene; what it returns is
+        kept in ``scene.snapshots`` (a list of :class:`Snapshot`, each with a
+        ``"section"`` key added).
+
+    The names passed to ``next_section`` are kept in ``scene.section_names``.
+    """
+
+    class Probed(scene_class):
+        def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+            self.section_names.append(name)  # a dry run writes no section files, so record the names
+            super().next_section(name, *args, **kwargs)
+
+        def play(self, *args: Any, **kwargs: Any) -> None:
+            super().play(*args, **kwargs)
+            if probe is not None:
+                self.snapshots.append(Snapshot(probe(self), section=self.narration[-1].section
+                                               if self.narration else None))
+
+        def wait(self, *args: Any, **kwargs: Any) -> None:
+            super().wait(*args, **kwargs)
+            if probe is not None:
+                self.snapshots.append(Snapshot(probe(self), section=self.narration[-1].section
+                                               if self.narration else None))
+
+    Probed.__name__ = scene_class.__name__
+    with lecture_env(tables, language=language, theme=theme, captions=captions), \
+            tempconfig(_settings({"dry_run": True})):
+        scene = Probed()
+        scene.snapshots, scene.section_names = [], []
+        scene.render()
+    return scene
+
+
+def last_frame(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None = None, *,
+               language: str = "en", theme: str = "dark", captions: bool = True) -> np.ndarray:
+    """The scene's last frame as an RGBA array at 160×90, without writing a video."""
+    with lecture_env(tables, language=language, theme=theme, captions=captions), \
+            tempconfig(_settings({"write_to_movie": False, "save_last_frame": False, "skip_animations": True})):
+        scene = scene_class()
+        scene.render()
+        scene.renderer.update_frame(scene)
+        return np.array(scene.renderer.get_frame())

@@ -1,0 +1,97 @@
+"""The base scene: steps as sections, narration as captions and subtitles, themes, fonts."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import Text
+
+from scenes.toolkit.testing import last_frame, run_scene
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_toy():
+    spec = importlib.util.spec_from_file_location("toy_lesson", FIXTURES / "toy_lesson.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ToyLesson
+
+
+ToyLesson = load_toy()
+
+
+def subtitles(scene):
+    return [(s.content, s.start.total_seconds(), s.end.total_seconds()) for s in scene.renderer.file_writer.subcaptions]
+
+
+def test_each_step_is_a_named_section():
+    scene = run_scene(ToyLesson)
+    assert scene.section_names == ["first", "second"]
+
+
+@pytest.mark.parametrize(("language", "lines"), [
+    ("en", ["Step one: a point.", "Step two: a label."]),
+    ("zh", ["第一步：一个点。", "第二步：一个标签。"]),
+])
+def test_subtitles_follow_the_steps_with_increasing_times(language, lines):
+    scene = run_scene(ToyLesson, language=language)
+    subs = subtitles(scene)
+    assert [content for content, _, _ in subs] == lines
+    assert subs[0][1] == pytest.approx(0.0)
+    assert subs[0][2] == pytest.approx(0.6)  # the first step spans its 0.6 s animation
+    assert subs[1][1] == pytest.approx(0.6)
+    assert subs[1][2] == pytest.approx(1.2)
+
+
+def test_captions_show_the_narration_in_the_chosen_language_and_can_be_turned_off():
+    scene = run_scene(ToyLesson, language="zh")
+    caption_text = scene._caption[1]
+    assert caption_text.original_text == "第二步：一个标签。"
+    assert caption_text.font == "Noto Sans CJK SC"
+    assert caption_text.get_bottom()[1] > -4 and caption_text.get_top()[1] < -3.0
+    quiet = run_scene(ToyLesson, captions=False)
+    assert quiet._caption is None
+    assert subtitles(quiet)  # subtitles are written either way
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_theme_sets_the_background_of_the_rendered_frame(theme):
+    from scenes.toolkit.theme import PALETTES
+
+    corner = last_frame(ToyLesson, theme=theme)[2, 2, :3]
+    expected = [int(PALETTES[theme].background[i : i + 2], 16) for i in (1, 3, 5)]
+    assert corner.tolist() == expected
+
+
+def test_theme_sets_the_text_colours():
+    light = run_scene(ToyLesson, theme="light")
+    label = [m for m in light.mobjects if isinstance(m, Text) and m.original_text == "gradient"][0]
+    assert label.get_color().to_hex().upper() == light.palette.text
+
+
+def test_config_table_values_reach_the_scene():
+    scene = run_scene(ToyLesson, {"toy": {"formula": "x^3 - 3x", "start": -1.5}})
+    assert scene.params.formula(2.0) == 2.0
+    assert scene.params.start == -1.5
+
+
+def test_bad_config_stops_before_anything_renders(capsys):
+    with pytest.raises(SystemExit) as stop:
+        run_scene(ToyLesson, {"toy": {"start": 7}})
+    assert stop.value.code == 2
+    assert "table [toy], key 'start': 7 lies outside span = [-2, 2]" in capsys.readouterr().err
+
+
+def test_chinese_text_renders_glyphs_not_empty_boxes():
+    frame = last_frame(ToyLesson, language="zh", theme="dark")
+    assert frame.shape == (90, 160, 4)
+    caption_band = frame[80:90, :, :3].astype(int)  # bottom rows hold the caption
+    assert np.ptp(caption_band) > 100
+
+
+def test_the_cjk_font_is_installed_so_text_never_falls_back():
+    import manimpango
+
+    assert "Noto Sans CJK SC" in manimpango.list_fonts()
