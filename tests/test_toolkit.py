@@ -67,7 +67,7 @@ def test_theme_sets_the_background_of_the_rendered_frame(theme):
 
 def test_theme_sets_the_text_colours():
     light = run_scene(ToyLesson, theme="light")
-    label = [m for m in light.mobjects if isinstance(m, Text) and m.original_text == "gradient"][0]
+    label = next(m for m in light.mobjects if isinstance(m, Text) and m.original_text == "gradient")
     assert label.get_color().to_hex().upper() == light.palette.text
 
 

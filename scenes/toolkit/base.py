@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from manim import (
-
+    DOWN,
     BackgroundRectangle,
     ManimColor,
     Mobject,
@@ -40,6 +40,7 @@ from scenes.toolkit.theme import PALETTES, Palette
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "Narration", "load_scene_config"]
 
 CAPTION_TOP = -3.05  # content should stay above this y (frame spans −4 … 4)
+CAPTION_WIDTH = 13.4
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,9 @@ class LectureMixin:
         if self._caption is not None:
             self.remove(self._caption)
         words = self.text(tx.wrap(line, self.language), size=tx.SIZE.CAPTION)
-        words.move_to([0, -3.5, 0])
+        if words.width > CAPTION_WIDTH:  # a safety net: wrap() keeps ordinary lines narrower
+            words.scale_to_fit_width(CAPTION_WIDTH)
+        words.move_to([0, -3.85, 0], aligned_edge=DOWN)  # grows upwards; two lines stay below y = −3.05
         box = BackgroundRectangle(words, color=self.palette.caption_box, fill_opacity=0.72, buff=0.12)
         self._caption = VGroup(box, words)
         self.pin(self._caption)

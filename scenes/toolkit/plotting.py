@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import RIGHT, UP, Mobject, config
 
-__all__ = ["fit_width", "fmt", "keep_in_frame", "sample_range", "tick_step"]
+__all__ = ["fit_width", "fmt", "keep_in_frame", "place_label", "sample_range", "tick_step"]
 
 
 def fmt(value: float, decimals: int = 2) -> str:
@@ -61,3 +61,44 @@ def fit_width(mobject: Mobject, width: float) -> Mobject:
     if mobject.width > width:
         mobject.scale_to_fit_width(width)
     return mobject
+
+
+_CANDIDATES = ((-1, 1), (1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
+
+
+def place_label(label: Mobject, anchor: np.ndarray, avoid: np.ndarray, buff: float = 0.15,
+                inside: tuple[float, float, float, float] | None = None) -> Mobject:
+    """Put ``label`` beside ``anchor`` on the side that covers the fewest ``avoid`` points.
+
+    Eight sides are tried at two distances; leaving the ``inside`` box costs most,
+    then each covered point, then the larger distance.
+
+    Parameters
+    ----------
+    label
+        The mobject to place (moved in place and returned).
+    anchor
+        Screen point the label belongs to.
+    avoid
+        Screen points the label must not cover, shape ``(k, 3)`` (e.g. samples of a curve).
+    inside
+        Optional box ``(left, right, bottom, top)`` the label should stay in; sides that leave it
+        are tried last.
+    """
+    avoid = np.asarray(avoid, dtype=float)
+    best, best_cost = None, None
+    half = np.array([label.width / 2, label.height / 2])
+    for (dx, dy), extra in ((c, e) for e in (0.0, 0.45) for c in _CANDIDATES):
+        offset = np.array([dx * (half[0] + buff + extra), dy * (half[1] + buff + extra)])
+        centre = np.asarray(anchor)[:2] + offset
+        lo, hi = centre - half - 0.05, centre + half + 0.05
+        covered = np.all((avoid[:, :2] >= lo) & (avoid[:, :2] <= hi), axis=1).sum() if len(avoid) else 0
+        outside = 0
+        if inside is not None:
+            left, right, bottom, top = inside
+            outside = int(lo[0] < left or hi[0] > right or lo[1] < bottom or hi[1] > top)
+        cost = covered + 100 * outside + 3 * (extra > 0)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = centre, cost
+    label.move_to([best[0], best[1], 0])
+    return label

@@ -21,7 +21,7 @@ from manim import tempconfig
 
 from scenes.toolkit.config import ENV_CAPTIONS, ENV_CONFIG, ENV_LANG, ENV_THEME
 
-__all__ = ["Snapshot", "lecture_env", "last_frame", "run_scene", "toml_text"]
+__all__ = ["Snapshot", "last_frame", "lecture_env", "run_scene", "toml_text"]
 
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5}
 _CACHE = Path(tempfile.gettempdir()) / "gradient-lecture-tests"

@@ -12,6 +12,7 @@ from manim import DecimalNumber, MathTypst, Text, Typst, VMobject
 __all__ = ["CJK_FONT", "SIZE", "halo", "math", "mixed", "number", "text", "wrap"]
 
 CJK_FONT = "Noto Sans CJK SC"
+TYPST_SCALE = 1.45  # Typst glyphs come out ~1.45× smaller than Pango's at the same font_size
 
 
 class SIZE:
@@ -37,13 +38,13 @@ def text(content: str, *, color: str, size: float = SIZE.LABEL, weight: str = "N
 
 def math(markup: str, *, color: str, size: float = SIZE.BODY) -> MathTypst:
     """A formula from Typst math markup, e.g. ``math("nabla f = vec(2x, 2y)", color=...)``."""
-    return MathTypst(markup, color=color, font_size=size)
+    return MathTypst(markup, color=color, font_size=size * TYPST_SCALE)
 
 
 def mixed(markup: str, *, color: str, size: float = SIZE.LABEL) -> Typst:
     """One line mixing text (Chinese or English) and ``$maths$``, e.g. ``"梯度 $nabla f$ 指向上坡"``."""
     preamble = f'#set text(font: "{CJK_FONT}")'
-    return Typst(markup, color=color, font_size=size, typst_preamble=preamble)
+    return Typst(markup, color=color, font_size=size * TYPST_SCALE, typst_preamble=preamble)
 
 
 def number(value: float, *, color: str, decimals: int = 2, size: float = SIZE.BODY, sign: bool = False) -> DecimalNumber:
@@ -52,24 +53,48 @@ def number(value: float, *, color: str, decimals: int = 2, size: float = SIZE.BO
     ``sign=True`` always shows + or −, so the number keeps its width as it changes sign.
     """
     return DecimalNumber(value, num_decimal_places=decimals, mob_class=MathTypst, include_sign=sign,
-                         color=color, font_size=size)
+                         color=color, font_size=size * TYPST_SCALE)
 
 
-def wrap(line: str, language: str, width: int | None = None) -> str:
+def wrap(line: str, language: str, width: float | None = None) -> str:
     """Break a caption into lines that fit the frame at caption size.
 
-    Chinese has no spaces, so it is cut every ``width`` characters (default 30);
-    English is wrapped at word boundaries (default 66 characters).
+    Widths are counted in full-width characters (a Latin letter or digit counts
+    as half). Chinese breaks preferably just after punctuation, never before
+    it; English breaks at spaces (about 72 characters a line). Default width: 31
+    full-width characters.
 
     Examples
     --------
-    >>> wrap("one two three", "en", width=7)
-    'one two\\nthree'
+    >>> print(wrap("梯度指向上坡，长度是陡峭程度。", "zh", width=8))
+    梯度指向上坡，
+    长度是陡峭程度。
     """
-    if language == "zh":
-        width = width or 30
-        return "\n".join(line[i : i + width] for i in range(0, len(line), width))
-    return textwrap.fill(line, width=width or 66)
+    width = width or 31
+    if language != "zh":
+        return textwrap.fill(line, width=int(width * 2.35))
+    lines, current, size, last_break = [], "", 0.0, -1
+    for char in line:
+        if size + _char_width(char) > width and char not in _NO_LINE_START and current:
+            cut = last_break + 1 if last_break >= len(current) // 2 else len(current)
+            lines.append(current[:cut])
+            current = current[cut:]
+            size = sum(_char_width(c) for c in current)
+            last_break = -1
+        current += char
+        size += _char_width(char)
+        if char in _BREAK_AFTER:
+            last_break = len(current) - 1
+    lines.append(current)
+    return "\n".join(part.strip() for part in lines if part.strip())
+
+
+_BREAK_AFTER = "，。；：！？、"
+_NO_LINE_START = "，。；：！？、）」』"
+
+
+def _char_width(char: str) -> float:
+    return 0.5 if ord(char) < 0x2E80 else 1.0
 
 
 def halo(mobject: VMobject, color: str, width: float = 4) -> VMobject:
