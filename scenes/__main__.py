@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="print the scenes in lecture order")
     listing.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
     listing.add_argument("--out", type=Path, default=Path("media/lecture"))
+    commands.add_parser("config", help="print a lecture.toml with every parameter at its default")
     return parser
 
 
@@ -45,13 +46,12 @@ def _prepare_jobs(names: list[str]):
     from scenes.render import Job
     from scenes.toolkit.base import load_scene_config
 
-    entries = catalog.available()
-    selected = [catalog.find(name) for name in names] if names else entries
+    selected = [catalog.find(name) for name in names] if names else catalog.available()
     jobs = []
     for entry in selected:
         scene = entry.load()
         settings, params = load_scene_config(entry.table, scene.parameters)
-        jobs.append(Job(entries.index(entry) + 1, entry, settings, params.fingerprint()))
+        jobs.append(Job(catalog.LECTURE.index(entry) + 1, entry, settings, params.fingerprint()))
     return jobs
 
 
@@ -90,16 +90,25 @@ def _list(args: argparse.Namespace) -> int:
         for clip in read_manifest(manifest.parent).get("clips", []):
             lengths.setdefault(clip["scene"], clip["duration"])
     print(f"{'#':>2}  {'scene':<24} {'module':<28} {'table':<16} clip s")
-    for i, entry in enumerate(catalog.available(), 1):
+    for entry in catalog.available():
+        i = catalog.LECTURE.index(entry) + 1
         length = f"{lengths[entry.scene]:.1f}" if entry.scene in lengths else "not rendered yet"
         print(f"{i:>2}  {entry.scene:<24} scenes/{entry.module + '.py':<21} [{entry.table}]{'':<{14 - len(entry.table)}} {length}")
     return 0
 
 
+def _config(args: argparse.Namespace) -> int:
+    from scenes.toolkit.config import default_config
+
+    print(default_config(catalog.scene_tables()), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    commands = {"render": _render, "list": _list, "config": _config}
     try:
-        return _render(args) if args.command == "render" else _list(args)
+        return commands[args.command](args)
     except (ConfigError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         print(f"error: {message}", file=sys.stderr)

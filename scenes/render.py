@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenes import catalog
-from scenes.toolkit.config import PROJECT_ROOT, ENV_CONFIG, ENV_LANG, ENV_THEME, LectureSettings
+from scenes.toolkit.config import ENV_CONFIG, ENV_LANG, ENV_THEME, PROJECT_ROOT, LectureSettings
 
 __all__ = ["Job", "Outcome", "RenderOptions", "input_hash", "render_lecture"]
 
@@ -130,7 +130,7 @@ def probe_video(path: Path) -> dict:
         return {
             "duration": round(duration, 3),
             "resolution": [stream.codec_context.width, stream.codec_context.height],
-            "fps": float(stream.average_rate or stream.guessed_rate or 0),
+            "fps": round(float(stream.base_rate or stream.average_rate or 0), 3),
         }
 
 
@@ -203,13 +203,15 @@ def _collect(job: Job, options: RenderOptions, work: Path, folder: Path) -> dict
 class Progress:
     """Thread-safe progress lines: scene i/N, what is rendering, elapsed."""
 
-    def __init__(self, total: int):
-        self.total, self.started, self.lock = total, time.monotonic(), threading.Lock()
+    def __init__(self, jobs: list[Job]):
+        self.position = {job.index: i for i, job in enumerate(jobs, 1)}
+        self.total, self.started, self.lock = len(jobs), time.monotonic(), threading.Lock()
 
     def say(self, job: Job, message: str) -> None:
         with self.lock:
             elapsed = time.monotonic() - self.started
-            print(f"[{job.index}/{self.total}] {job.entry.scene:<24} {message}  ({elapsed:5.1f} s)", flush=True)
+            where = f"[{self.position[job.index]}/{self.total}]"
+            print(f"{where} {job.entry.scene:<24} {message}  ({elapsed:5.1f} s)", flush=True)
 
 
 def _run(job: Job, options: RenderOptions, folder: Path, progress: Progress, running: dict) -> Outcome:
@@ -249,7 +251,7 @@ def render_lecture(jobs: list[Job], options: RenderOptions) -> list[Outcome]:
     folder.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(folder)
     previous = {clip["scene"]: clip for clip in manifest.get("clips", [])}
-    progress = Progress(len(jobs))
+    progress = Progress(jobs)
     outcomes: dict[int, Outcome] = {}
     todo = []
     for job in jobs:

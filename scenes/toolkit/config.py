@@ -33,9 +33,11 @@ __all__ = [
     "Param",
     "SceneParams",
     "config_path",
+    "default_config",
     "lecture_settings",
     "load_toml",
     "resolve_params",
+    "toml_value",
     "validate_file",
 ]
 
@@ -301,3 +303,36 @@ def validate_file(path: Path, scene_tables: Mapping[str, Mapping[str, Param]]) -
             raise ConfigError(f"{path.name}: '{table}' must be a table [{table}], got {content!r}")
     lecture_settings(data, path)
     return {table: resolve_params(path, table, spec, data.get(table, {})) for table, spec in scene_tables.items()}
+
+
+def toml_value(value: Any) -> str:
+    """A default value in TOML syntax (strings, numbers, booleans, nested lists).
+
+    Examples
+    --------
+    >>> toml_value([[1, 0.5], [-2, 2]]), toml_value("x^2"), toml_value(True)
+    ('[[1, 0.5], [-2, 2]]', '"x^2"', 'true')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return repr(value)
+
+
+def default_config(scene_tables: Mapping[str, Mapping[str, Param]]) -> str:
+    """The full ``lecture.toml``: every table and key at its default, each with a comment."""
+    lines = [
+        "# Lecture configuration. Every key is optional: a missing key uses the default shown here.",
+        "# Regenerate this file with: python -m scenes config > lecture.toml",
+        "",
+    ]
+    for table, spec in {"lecture": LECTURE_PARAMETERS, **scene_tables}.items():
+        lines.append(f"[{table}]")
+        for key, param in spec.items():
+            lines.append(f"# {param.help}")
+            lines.append(f"{key} = {toml_value(param.default)}")
+        lines.append("")
+    return "\n".join(lines)
