@@ -1,0 +1,253 @@
+"""The gradient-field scene, read back from its mobjects: arrows, level curves, the flip, flow lines, marks.
+
+Two dry runs (tiny resolution, no video): the defaults (the bowl, then gradcore's
+VALLEYS), and a second configuration with a tilted elliptic bowl over an
+off-centre, non-square map, another normalisation and Himmelblau's function
+(four minima, four saddles) as the second landscape. Every expected direction
+or value is computed here from the formula itself (central differences of f),
+not taken from the scene.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradcore
+from scenes.gradient_field import GradientField, _level_curves
+from scenes.toolkit.testing import run_scene
+from scenes.toolkit.text import wrap
+
+SECOND = {
+    "formula": "x^2 + 3*y^2 + 0.5*x*y",
+    "x_range": [-3, 2],
+    "y_range": [-1.5, 2.5],
+    "points": [[1, 0], [-2, 1]],
+    "density": 11,
+    "normalization": "cap",
+    "level_point": [1, 1],
+    "flow_lines": 6,
+    "second_formula": "0.05*((x^2 + y - 11)^2 + (x + y^2 - 7)^2)",
+    "second_x_range": [-5, 5],
+    "second_y_range": [-5, 5],
+}
+SECTIONS = ["the bowl", "flatten", "right angles", "downhill", "many valleys", "summary"]
+
+
+def probe(scene):
+    field = getattr(scene, "field", None)
+    return {"ends": None if field is None else [a.copy() for a in field.ends()]}
+
+
+@pytest.fixture(scope="module")
+def runs():
+    """The two dry runs, each made once, when first asked for."""
+    made = {}
+
+    def get(name):
+        if name not in made:
+            tables = {} if name == "default" else {"gradient_field": SECOND}
+            made[name] = run_scene(GradientField, tables, probe=probe)
+        return made[name]
+
+    return get
+
+
+@pytest.fixture(scope="module", params=["default", "second"])
+def run(request, runs):
+    return runs(request.param)
+
+
+@pytest.fixture(scope="module")
+def default(runs):
+    return runs("default")
+
+
+def numeric_gradient(f, xy, h=1e-5):
+    """Central differences of f's values: independent of gradcore's exact gradient."""
+    x, y = xy[..., 0], xy[..., 1]
+    return np.stack([(f(x + h, y) - f(x - h, y)) / (2 * h), (f(x, y + h) - f(x, y - h)) / (2 * h)], axis=-1)
+
+
+def angle_between(u, v):
+    u, v = np.asarray(u, float)[..., :2], np.asarray(v, float)[..., :2]
+    cos = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
+    return np.degrees(np.arccos(np.clip(cos, -1, 1)))
+
+
+def field_snapshot(scene, section):
+    return [s["ends"] for s in scene.snapshots if s["section"] == section and s["ends"] is not None][-1]
+
+
+def test_the_sections_follow_the_storyboard_with_a_short_enough_line_in_each_language(run):
+    assert run.section_names == SECTIONS
+    assert [n.section for n in run.narration] == SECTIONS
+    for note in run.narration:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in note.zh)
+        assert note.en.isascii() or "∇" in note.en or "−" in note.en
+        for language in ("zh", "en"):
+            assert len(wrap(note.line(language), language).split("\n")) <= 2  # the caption stays in its band
+        seconds = note.end - note.start
+        assert seconds >= len(note.en.split()) / 3.0  # about three English words a second
+        assert seconds >= sum("\u4e00" <= c <= "\u9fff" for c in note.zh) / 5.0  # five characters a second
+
+
+def test_the_arrow_drawn_at_one_zero_points_plus_x_on_the_bowl(default):
+    view = default.bowl
+    [arrow] = [a for a in default.point_arrows if np.allclose(a.point, [1, 0])]
+    direction = view.axes.p2c(arrow.get_end()) - view.axes.p2c(arrow.get_start())
+    assert angle_between(direction, [1, 0]) < 0.5
+    tails, tips = field_snapshot(default, "flatten")
+    nearest = np.argmin(np.linalg.norm(view.field.positions - [1, 0], axis=1))
+    assert angle_between(tips[nearest] - tails[nearest], [1, 0, 0]) < 15  # the cell centre is near, not at, (1, 0)
+
+
+def test_the_arrows_under_the_points_follow_the_gradient(run):
+    view = run.bowl
+    for arrow in run.point_arrows:
+        direction = view.axes.p2c(arrow.get_end()) - view.axes.p2c(arrow.get_start())
+        assert angle_between(direction, numeric_gradient(view.f, np.asarray(arrow.point))) < 0.5
+        assert np.allclose(view.axes.p2c(arrow.get_start()), arrow.point, atol=1e-6)
+
+
+def test_every_field_arrow_points_along_the_gradient_at_its_point(run):
+    tails, tips = field_snapshot(run, "flatten")
+    expected = numeric_gradient(run.bowl.f, run.bowl.field.positions)
+    assert np.all(angle_between(tips - tails, expected) < 0.5)
+
+
+def test_arrows_near_the_minimum_are_shorter_than_at_the_rim(run):
+    view = run.bowl
+    tails, tips = field_snapshot(run, "flatten")
+    lengths = np.linalg.norm(tips - tails, axis=1)
+    (x0, x1), (y0, y1) = view.box
+    near = np.linalg.norm(view.field.positions, axis=1) < 0.08 * max(x1 - x0, y1 - y0)  # both minima are at (0, 0)
+    spacing = np.array([(x1 - x0), (y1 - y0)]) / run.params.density
+    low, high = np.array([x0, y0]), np.array([x1, y1])
+    rim = np.any((view.field.positions < low + spacing) | (view.field.positions > high - spacing), axis=1)
+    assert near.any() and rim.any()
+    assert lengths[near].max() < lengths[rim].min()
+    # and lengths never decrease as |∇f| grows
+    magnitude = np.linalg.norm(numeric_gradient(view.f, view.field.positions), axis=1)
+    order = np.argsort(magnitude)
+    assert np.all(np.diff(lengths[order]) > -1e-9)
+
+
+def test_no_arrow_is_longer_than_the_spacing_and_every_arrow_stays_on_the_map(run):
+    view = run.bowl
+    tails, tips = field_snapshot(run, "flatten")
+    (x0, x1), (y0, y1) = view.box
+    spacing = np.linalg.norm(view.axes.c2p((x1 - x0) / run.params.density, 0) - view.axes.c2p(0, 0))
+    assert np.linalg.norm(tips - tails, axis=1).max() <= spacing
+    coords = view.axes.p2c(np.vstack([tails, tips]))
+    assert np.all((coords >= np.array([x0, y0]) - 1e-9) & (coords <= np.array([x1, y1]) + 1e-9))
+
+
+def test_the_colours_of_the_field_come_from_the_theme(run):
+    shafts = run.field.shafts
+    colours = [m.get_stroke_color().to_hex().upper() for m in shafts]
+    palette = [c.upper() for c in run.palette.magnitude]
+    assert colours[-1] == palette[-1]  # the steepest arrows take the top of the scale
+    assert len(set(colours)) == len(colours) > 3
+
+
+def test_arrows_on_the_highlighted_level_curve_cross_it_at_right_angles(run):
+    view = run.bowl
+    points = run.level_curve.points
+    anchors = np.vstack([points[0::4], points[-1:]])
+    coords = view.axes.p2c(anchors)
+    level = float(view.f(*run.params.level_point))
+    assert np.allclose(view.f(coords[:, 0], coords[:, 1]), level, rtol=2e-3, atol=2e-3)  # it is a level curve
+    assert np.min(np.linalg.norm(coords - run.params.level_point, axis=1)) < 0.02  # through level_point
+    assert len(run.normals) == 5
+    for arrow in run.normals:
+        tail = arrow.get_start()
+        k = int(np.argmin(np.linalg.norm(anchors - tail, axis=1)))
+        tangent = anchors[min(k + 2, len(anchors) - 1)] - anchors[max(k - 2, 0)]
+        assert abs(angle_between(arrow.get_end() - tail, tangent) - 90) < 2.0
+        assert np.linalg.norm(anchors[k] - tail) < 0.05
+
+
+def test_after_the_flip_every_arrow_points_the_other_way(run):
+    before_tails, before_tips = field_snapshot(run, "flatten")
+    after_tails, after_tips = field_snapshot(run, "downhill")
+    before, after = before_tips - before_tails, after_tips - after_tails
+    assert np.all(angle_between(before, after) > 179.5)
+    assert np.allclose(before_tips + before_tails, after_tips + after_tails, atol=1e-9)  # same centres
+    assert np.allclose(np.linalg.norm(before, axis=1), np.linalg.norm(after, axis=1))
+
+
+def test_the_flow_lines_run_downhill_into_the_minimum_of_the_bowl(run):
+    view = run.bowl
+    [minimum] = gradcore.find_minima(view.f, view.box)
+    assert len(run.bowl_flows.lines) == run.params.flow_lines
+    (x0, x1), (y0, y1) = view.box
+    for line in run.bowl_flows.lines:
+        coords = view.axes.p2c(line.points[0::4])
+        values = view.f(coords[:, 0], coords[:, 1])
+        assert np.all(np.diff(values) <= 1e-9)
+        end = view.axes.p2c(line.points[-1:])[0]
+        assert np.linalg.norm(end - minimum.point) < 0.02 * max(x1 - x0, y1 - y0)
+    [mark] = run.bowl_marks
+    assert np.allclose(view.axes.p2c(mark.get_center()[None])[0], minimum.point, atol=1e-6)
+
+
+def test_the_marked_minima_and_saddles_agree_with_gradcore(run):
+    view = run.valleys
+    found = gradcore.critical_points(view.f, view.box)
+    for marks, kind in ((run.valley_minima, "minimum"), (run.valley_saddles, "saddle")):
+        expected = np.array([c.point for c in found if c.kind == kind])
+        drawn = view.axes.p2c(np.array([m.get_center() for m in marks]))
+        assert len(drawn) == len(expected) > 0
+        for point in expected:
+            assert np.min(np.linalg.norm(drawn - point, axis=1)) < 1e-6
+        for point in drawn:
+            assert np.linalg.norm(numeric_gradient(view.f, point)) < 1e-4
+
+
+def test_flow_lines_on_the_valleys_end_in_different_minima_of_their_own_colour(run):
+    view = run.valleys
+    ends = run.valley_flows.ends
+    assert len({e for e in ends if e is not None}) >= 2
+    for line, index in zip(run.valley_flows.lines, ends, strict=True):
+        if index is None:
+            continue
+        mark = run.valley_minima[index]
+        end = view.axes.p2c(line.points[-1:])[0]
+        assert np.linalg.norm(end - mark.point) < 0.03 * 10
+        assert line.get_stroke_color() == mark.get_fill_color()
+
+
+def test_the_default_valleys_show_three_minima_and_two_saddles(default):
+    assert len(default.valley_minima) == 3
+    assert len(default.valley_saddles) == 2
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"density": 40},
+        {"density": 3},
+        {"flow_lines": 30},
+        {"level_point": [0, 0]},
+        {"level_point": [5, 0]},
+        {"points": [[0, 0], [1, 1], [1, 0], [0, 1], [-1, 0]]},
+        {"normalization": "sqrt"},
+        {"second_formula": "1/x"},
+    ],
+)
+def test_bad_configurations_are_refused_before_anything_is_drawn(table, capsys):
+    with pytest.raises(SystemExit):
+        run_scene(GradientField, {"gradient_field": table})
+    assert f"'{next(iter(table))}'" in capsys.readouterr().err  # the message names the key
+
+
+def test_marching_squares_draw_a_circle_and_resolve_a_saddle():
+    xs = ys = np.linspace(-1, 1, 81)
+    X, Y = np.meshgrid(xs, ys)
+    [ring] = _level_curves(X**2 + Y**2, xs, ys, 0.36)
+    assert np.allclose(np.hypot(*ring.T), 0.6, atol=1e-3) and np.allclose(ring[0], ring[-1])
+    branches = _level_curves(X * Y, xs, ys, 0.1)  # two hyperbola branches, each open at the border
+    assert len(branches) == 2
+    for branch in branches:
+        assert np.allclose(branch[:, 0] * branch[:, 1], 0.1, atol=2e-3)
