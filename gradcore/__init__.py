@@ -18,6 +18,7 @@ Examples
 
 from gradcore import landscapes, models
 from gradcore.calculus import derivative, directional_derivative, evaluate, gradient, hessian
+from gradcore.contours import level_curves, level_curves_of_grid
 from gradcore.descent import Path, descend
 from gradcore.expression import ExpressionError, Function, parse
 from gradcore.field import GradientField, gradient_field
@@ -49,6 +50,8 @@ __all__ = [
     "hessian",
     "landscapes",
     "least_squares",
+    "level_curves",
+    "level_curves_of_grid",
     "linear_regression",
     "models",
     "momentum",

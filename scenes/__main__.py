@@ -50,7 +50,7 @@ def _prepare_jobs(names: list[str]):
     jobs = []
     for entry in selected:
         scene = entry.load()
-        settings, params = load_scene_config(entry.table, scene.parameters)
+        settings, params = load_scene_config(scene)
         jobs.append(Job(catalog.LECTURE.index(entry) + 1, entry, settings, params.fingerprint()))
     return jobs
 

@@ -21,7 +21,6 @@ centre of the first frame it draws, so a moved centre shifts everything.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -106,31 +105,38 @@ class GradientField(LectureThreeDScene):
 
     config_table = "gradient_field"
     parameters = {
-        "formula": Param(BOWL.formula, "the landscape f(x, y) of steps 1–4", "formula", variables=("x", "y")),
+        "formula": Param(BOWL.formula, "the landscape f(x, y) of steps 1–4", "formula", variables=("x", "y"),
+                         finite_on=("x_range", "y_range")),
         "x_range": Param(list(BOWL.x_range), "the x interval of the map (steps 1–4)", "range"),
         "y_range": Param(list(BOWL.y_range), "the y interval of the map (steps 1–4)", "range"),
         "points": Param([[1.0, 0.0], [-1.0, 1.0], [0.5, -1.5]],
                         "points on the surface whose gradient arrows are drawn in step 1 (1 to 4)", "points",
-                        size=2, inside=("x_range", "y_range")),
-        "density": Param(13, "arrows per side of the map (5 to 21)", "integer", minimum=5),
+                        size=2, inside=("x_range", "y_range"), max_items=MAX_POINTS),
+        "density": Param(13, "arrows per side of the map (5 to 21)", "integer", minimum=5, maximum=MAX_DENSITY),
         "normalization": Param("log", "arrow length: log = ln(1 + |∇f|), cap = |∇f| capped at its 90th "
                                "percentile, none = |∇f|, unit = all equal", "choice",
                                choices=("log", "cap", "none", "unit")),
         "level_point": Param([1.2, 0.9], "the highlighted level curve of step 3 passes through this point",
                              "point", size=2, inside=("x_range", "y_range")),
-        "flow_lines": Param(12, "flow lines along −∇f in steps 4 and 5 (1 to 24)", "integer"),
+        "flow_lines": Param(12, "flow lines along −∇f in steps 4 and 5 (1 to 24)", "integer", maximum=MAX_FLOWS),
         "second_formula": Param(VALLEYS.formula, "the landscape with several valleys of step 5", "formula",
-                                variables=("x", "y")),
+                                variables=("x", "y"), finite_on=("second_x_range", "second_y_range")),
         "second_x_range": Param(list(VALLEYS.x_range), "the x interval of the second map", "range"),
         "second_y_range": Param(list(VALLEYS.y_range), "the y interval of the second map", "range"),
     }
 
-    def setup(self) -> None:
-        super().setup()
-        problem = _config_problem(self.params)
-        if problem:
-            print(f"error: {self.settings.path.name}, table [{self.config_table}], {problem}", file=sys.stderr)
-            raise SystemExit(2)
+    @classmethod
+    def check_params(cls, params) -> str | None:
+        """A level curve must pass through ``level_point`` as a line, and each map needs a slope to draw."""
+        for key, box in (("formula", (params.x_range, params.y_range)),
+                         ("second_formula", (params.second_x_range, params.second_y_range))):
+            (x0, x1), (y0, y1) = box
+            grid = np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61))
+            if np.ptp(np.broadcast_to(params[key](*grid), grid[0].shape)) < 1e-9:
+                return f"key '{key}': f is constant on its map, so there are no arrows to draw"
+        if np.linalg.norm(params.formula.gradient(params.level_point)) < 1e-6:
+            return "key 'level_point': ∇f = 0 there, so no level curve passes through it as a line; choose another point"
+        return None
 
     # --- construct ----------------------------------------------------------
     def construct(self) -> None:
@@ -164,7 +170,7 @@ class GradientField(LectureThreeDScene):
         low, high = float(values.min()), float(values.max())
         view = _View(f=f, box=box, axes=axes, grid=grid, low=low, high=max(high, low + 1e-9))
         view.levels = list(low + (view.high - low) * np.arange(1, levels + 1) / (levels + 1))
-        view.contours = [(c, line) for c in view.levels for line in _level_curves(values, xs, ys, c)]
+        view.contours = [(c, line) for c in view.levels for line in gradcore.level_curves_of_grid(values, xs, ys, c)]
         view.flows = _flow_paths(f, _ring(box, self.params.flow_lines), box)
         return view
 
@@ -364,7 +370,7 @@ class GradientField(LectureThreeDScene):
         view, pal = self.bowl, self.palette
         point = self.params.level_point
         value = float(view.f(*point))
-        line = _nearest_curve(_traced_level(view.f, view.box, value), point)
+        line = _nearest_curve(gradcore.level_curves(view.f, view.box, value, samples=240), point)
         self.level_value = value
         self.level_curve = VMobject(stroke_color=pal.highlight, stroke_width=6).set_points_as_corners(
             view.axes.c2p(line))
@@ -793,100 +799,10 @@ def _nearest_minimum(point: np.ndarray, minima, box) -> int | None:
     return best if distances[best] < 0.03 * span else None
 
 
-def _level_curves(values: np.ndarray, xs: np.ndarray, ys: np.ndarray, level: float) -> list[np.ndarray]:
-    """Polylines where the sampled ``values`` (``values[j, i]`` at ``(xs[i], ys[j])``) equal ``level``.
-
-    Marching squares: a crossing on every grid edge whose ends lie on both
-    sides of ``level`` (linear interpolation), two crossings per cut cell
-    joined by a segment (a saddle cell, cut four times, is resolved by the
-    mean of its corners), and segments chained into polylines (closed rings
-    end where they began; open ones at the map's border).
-
-    Returns
-    -------
-    list of ndarray
-        Each of shape ``(k, 2)``.
-
-    Examples
-    --------
-    >>> xs = ys = np.linspace(-1, 1, 41)
-    >>> X, Y = np.meshgrid(xs, ys)
-    >>> [ring] = _level_curves(X**2 + Y**2, xs, ys, 0.25)
-    >>> bool(np.allclose(np.hypot(*ring.T), 0.5, atol=2e-3)), bool(np.allclose(ring[0], ring[-1]))
-    (True, True)
-    """
-    z = np.asarray(values, dtype=float) - level
-    above = z >= 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        th = z[:, :-1] / (z[:, :-1] - z[:, 1:])  # where the edge from (i, j) to (i + 1, j) crosses
-        tv = z[:-1, :] / (z[:-1, :] - z[1:, :])  # where the edge from (i, j) to (i, j + 1) crosses
-    cut_h = above[:, :-1] != above[:, 1:]
-    cut_v = above[:-1, :] != above[1:, :]
-    hx = xs[:-1][None, :] + th * np.diff(xs)[None, :]
-    vy = ys[:-1][:, None] + tv * np.diff(ys)[:, None]
-    # Edges of cell (j, i) as ids: bottom, right, top, left; crossing points looked up by id.
-    ny, nx = len(ys) - 1, len(xs) - 1
-    j, i = np.mgrid[0:ny, 0:nx]
-    n_h = (ny + 1) * nx
-    edge_ids = np.stack([j * nx + i, n_h + j * (nx + 1) + i + 1, (j + 1) * nx + i, n_h + j * (nx + 1) + i], axis=-1)
-    cut = np.stack([cut_h[:-1, :], cut_v[:, 1:], cut_h[1:, :], cut_v[:, :-1]], axis=-1)
-    points = np.concatenate([np.stack([hx, np.broadcast_to(ys[:, None], hx.shape)], axis=-1).reshape(-1, 2),
-                             np.stack([np.broadcast_to(xs[None, :], vy.shape), vy], axis=-1).reshape(-1, 2)])
-    count = cut.sum(axis=-1)
-    pairs = []
-    two = count == 2
-    first = np.argmax(cut, axis=-1)
-    last = 3 - np.argmax(cut[..., ::-1], axis=-1)
-    ids = edge_ids.reshape(-1, 4)
-    flat = np.arange(ny * nx)
-    pairs.append(np.stack([ids[flat, first.ravel()], ids[flat, last.ravel()]], axis=1)[two.ravel()])
-    four = (count == 4).ravel()
-    if four.any():
-        corner_sum = (z[:-1, :-1] + z[:-1, 1:] + z[1:, :-1] + z[1:, 1:]).ravel()[four]
-        joined = (corner_sum >= 0) == above[:-1, :-1].ravel()[four]  # the bottom-left corner reaches the centre
-        e = ids[four]
-        a = e[:, [0, 2]]  # bottom and top pair with right and left (two corners cut off) or left and right
-        b = np.where(joined[:, None], e[:, [1, 3]], e[:, [3, 1]])
-        pairs.append(np.stack([a[:, 0], b[:, 0]], axis=1))
-        pairs.append(np.stack([a[:, 1], b[:, 1]], axis=1))
-    segments = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=int)
-    finite = np.all(np.isfinite(points[segments]), axis=(1, 2))
-    return [points[chain] for chain in _chain(segments[finite])]
 
 
-def _chain(segments: np.ndarray) -> list[list[int]]:
-    """Join segments (pairs of edge ids) that share an edge into chains of ids; rings end where they start."""
-    neighbours: dict[int, list[int]] = {}
-    for a, b in segments.tolist():
-        neighbours.setdefault(a, []).append(b)
-        neighbours.setdefault(b, []).append(a)
-    seen: set[int] = set()
-    chains = []
-    ends = [e for e, n in neighbours.items() if len(n) == 1]
-    for begin in ends + list(neighbours):
-        if begin in seen:
-            continue
-        chain, current = [begin], begin
-        seen.add(begin)
-        while True:
-            following = [e for e in neighbours[current] if e not in seen]
-            if not following:
-                if len(chain) > 2 and begin in neighbours[current]:
-                    chain.append(begin)  # a closed ring
-                break
-            current = following[0]
-            seen.add(current)
-            chain.append(current)
-        if len(chain) >= 2:
-            chains.append(chain)
-    return chains
 
 
-def _traced_level(f, box, value: float, cells: int = 240) -> list[np.ndarray]:
-    """Level curves ``f = value`` on a fine grid, for the highlighted curve."""
-    (x0, x1), (y0, y1) = box
-    xs, ys = np.linspace(x0, x1, cells + 1), np.linspace(y0, y1, cells + 1)
-    return _level_curves(f(*np.meshgrid(xs, ys)), xs, ys, value)
 
 
 def _nearest_curve(lines: list[np.ndarray], point: np.ndarray) -> np.ndarray:
@@ -912,30 +828,6 @@ def _spread_along(line: np.ndarray, count: int) -> list[tuple[np.ndarray, np.nda
     return out
 
 
-def _config_problem(params) -> str | None:
-    """What the Param kinds cannot say: upper limits, finite landscapes, a level curve through a regular point."""
-    if params.density > MAX_DENSITY:
-        return f"key 'density': expected at most {MAX_DENSITY} arrows per side (tips stay readable), got {params.density}"
-    if params.flow_lines > MAX_FLOWS:
-        return f"key 'flow_lines': expected at most {MAX_FLOWS}, got {params.flow_lines}"
-    if len(params.points) > MAX_POINTS:
-        return f"key 'points': expected at most {MAX_POINTS} points, got {len(params.points)}"
-    for key, box in (("formula", (params.x_range, params.y_range)),
-                     ("second_formula", (params.second_x_range, params.second_y_range))):
-        f = params[key]
-        (x0, x1), (y0, y1) = box
-        grid = np.stack(np.meshgrid(np.linspace(x0, x1, 61), np.linspace(y0, y1, 61)), axis=-1)
-        with np.errstate(all="ignore"):
-            values = np.asarray(f(grid[..., 0], grid[..., 1]), dtype=float)
-            slopes = f.gradient(grid)
-        if not (np.all(np.isfinite(values)) and np.all(np.isfinite(slopes))):
-            return f"key '{key}': f or its gradient is not finite everywhere on its map; change the formula or ranges"
-        if np.ptp(values) < 1e-9:
-            return f"key '{key}': f is constant on its map, so there are no arrows to draw"
-    slope = np.linalg.norm(params.formula.gradient(params.level_point))
-    if slope < 1e-6:
-        return "key 'level_point': ∇f = 0 there, so no level curve passes through it as a line; choose another point"
-    return None
 
 
 __all__ = ["GradientField"]

@@ -99,3 +99,33 @@ def test_lecture_table_is_validated_too(tmp_path):
     path.write_text('[lecture]\nlanguage = "de"\n')
     with pytest.raises(ConfigError, match=r"table \[lecture\], key 'language': expected one of 'zh', 'en'"):
         lecture_settings(path=path)
+
+
+LIMITED = {
+    "x_range": Param([-1, 1], "x extent", "range"),
+    "y_range": Param([-1, 1], "y extent", "range"),
+    "formula": Param("x^2 + y^2", "surface", "formula", variables=("x", "y"), finite_on=("x_range", "y_range")),
+    "count": Param(3, "how many", "integer", maximum=5),
+    "starts": Param([[0, 0]], "starts", "points", size=2, inside=("x_range", "y_range"), max_items=2),
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"count": 6}, "key 'count': expected a whole number ≥ 1 and ≤ 5, got 6"),
+        ({"starts": [[0, 0], [0, 0.5], [0.5, 0]]}, "key 'starts': expected at most 2 entries, got 3"),
+        ({"formula": "log(x)"}, "key 'formula': 'log(x)' or its gradient is not finite everywhere on "
+                                "x_range = [-1, 1], y_range = [-1, 1]"),
+        ({"formula": "1/x + y"}, "not finite everywhere"),
+    ],
+)
+def test_limits_and_finite_formulas_are_checked(given, message):
+    with pytest.raises(ConfigError) as error:
+        resolve_params(FILE, "demo", LIMITED, given)
+    assert message in str(error.value)
+
+
+def test_a_formula_is_checked_on_the_ranges_given_in_the_same_table():
+    params = resolve_params(FILE, "demo", LIMITED, {"formula": "log(x)", "x_range": [0.5, 2], "starts": [[1, 0]]})
+    assert params.formula(1.0, 0.0) == 0.0

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import gradcore
-from scenes.gradient_field import GradientField, _level_curves
+from scenes.gradient_field import GradientField
 from scenes.toolkit.testing import run_scene
 from scenes.toolkit.text import wrap
 
@@ -240,14 +240,3 @@ def test_bad_configurations_are_refused_before_anything_is_drawn(table, capsys):
     with pytest.raises(SystemExit):
         run_scene(GradientField, {"gradient_field": table})
     assert f"'{next(iter(table))}'" in capsys.readouterr().err  # the message names the key
-
-
-def test_marching_squares_draw_a_circle_and_resolve_a_saddle():
-    xs = ys = np.linspace(-1, 1, 81)
-    X, Y = np.meshgrid(xs, ys)
-    [ring] = _level_curves(X**2 + Y**2, xs, ys, 0.36)
-    assert np.allclose(np.hypot(*ring.T), 0.6, atol=1e-3) and np.allclose(ring[0], ring[-1])
-    branches = _level_curves(X * Y, xs, ys, 0.1)  # two hyperbola branches, each open at the border
-    assert len(branches) == 2
-    for branch in branches:
-        assert np.allclose(branch[:, 0] * branch[:, 1], 0.1, atol=2e-3)

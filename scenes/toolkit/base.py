@@ -57,14 +57,16 @@ class Narration:
         return self.zh if language == "zh" else self.en
 
 
-def load_scene_config(table: str, parameters: dict[str, Param]) -> tuple[LectureSettings, SceneParams]:
-    """Read and check the config in force for one scene: ``[lecture]`` and ``[table]``.
+def load_scene_config(scene: type[LectureMixin]) -> tuple[LectureSettings, SceneParams]:
+    """Read and check the config in force for one scene: ``[lecture]`` and its own table.
 
     Raises
     ------
     ConfigError
-        Unknown table or key, wrong type, refused formula, point out of range.
+        Unknown table or key, wrong type, refused formula, point out of range,
+        or a problem the scene's :meth:`LectureMixin.check_params` reports.
     """
+    table, parameters = scene.config_table, scene.parameters
     path = config_path()
     data = load_toml(path)
     known = {"lecture", table, *(entry.table for entry in catalog.LECTURE)}
@@ -75,7 +77,11 @@ def load_scene_config(table: str, parameters: dict[str, Param]) -> tuple[Lecture
     given = data.get(table, {})
     if not isinstance(given, dict):
         raise ConfigError(f"{path.name}: '{table}' must be a table [{table}]")
-    return settings, resolve_params(path, table, parameters, given)
+    params = resolve_params(path, table, parameters, given)
+    problem = scene.check_params(params)
+    if problem:
+        raise ConfigError(f"{path.name}, table [{table}], {problem}")
+    return settings, params
 
 
 class LectureMixin:
@@ -89,9 +95,14 @@ class LectureMixin:
     palette: Palette
     narration: list[Narration]
 
+    @classmethod
+    def check_params(cls, params: SceneParams) -> str | None:
+        """Rules across keys that :class:`Param` cannot state; return a message like ``"key 'x': …"`` or None."""
+        return None
+
     def setup(self) -> None:
         try:
-            self.settings, self.params = load_scene_config(self.config_table, self.parameters)
+            self.settings, self.params = load_scene_config(type(self))
         except ConfigError as error:
             print(f"error: {error}", file=sys.stderr)
             raise SystemExit(2) from None

@@ -78,6 +78,13 @@ class Param:
     inside
         For points: the keys of the ranges (one per coordinate) the point must
         lie in; for a range: the key of the range it must lie in.
+    minimum, maximum
+        Bounds of an ``integer`` (and ``maximum`` of a ``number``/``positive``).
+    max_items
+        Most entries of a ``points`` or ``positives`` list.
+    finite_on
+        For a formula: the keys of the ranges (one per variable) on which it and
+        its gradient must be finite, checked on a grid.
     """
 
     default: Any
@@ -88,6 +95,9 @@ class Param:
     inside: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     minimum: int = 1
+    maximum: float | None = None
+    max_items: int | None = None
+    finite_on: tuple[str, ...] = ()
 
 
 class SceneParams(Mapping[str, Any]):
@@ -168,16 +178,27 @@ def _check(path: Path, table: str, key: str, spec: Param, value: Any, checked: d
     def number(v: Any, expected: str) -> float:
         if not _is_number(v):
             raise fail(expected)
+        if spec.maximum is not None and v > spec.maximum:
+            raise fail(f"{expected} and at most {spec.maximum:g}")
         return float(v)
+
+    def not_too_many(items: list) -> None:
+        if spec.max_items is not None and len(items) > spec.max_items:
+            raise ConfigError(f"{where}: expected at most {spec.max_items} entries, got {len(items)}")
 
     kind = spec.kind
     if kind == "formula":
         if not isinstance(value, str):
             raise fail(f"a formula in quotes in {', '.join(spec.variables)}")
         try:
-            return parse(value, variables=spec.variables)
+            function = parse(value, variables=spec.variables)
         except ExpressionError as error:
             raise ConfigError(f"{where}: formula refused: {error}") from None
+        if spec.finite_on and not _finite_on(function, [checked[key] for key in spec.finite_on]):
+            ranges = ", ".join(f"{key} = [{checked[key][0]:g}, {checked[key][1]:g}]" for key in spec.finite_on)
+            raise ConfigError(f"{where}: {value!r} or its gradient is not finite everywhere on {ranges}; "
+                              f"change the formula or the ranges")
+        return function
     if kind == "number":
         return number(value, "a number")
     if kind == "positive":
@@ -186,8 +207,10 @@ def _check(path: Path, table: str, key: str, spec: Param, value: Any, checked: d
             raise fail("a number greater than 0")
         return result
     if kind == "integer":
-        if not isinstance(value, int) or isinstance(value, bool) or value < spec.minimum:
-            raise fail(f"a whole number ≥ {spec.minimum}")
+        upper = f" and ≤ {spec.maximum:g}" if spec.maximum is not None else ""
+        if (not isinstance(value, int) or isinstance(value, bool) or value < spec.minimum
+                or (spec.maximum is not None and value > spec.maximum)):
+            raise fail(f"a whole number ≥ {spec.minimum}{upper}")
         return value
     if kind == "boolean":
         if not isinstance(value, bool):
@@ -210,6 +233,7 @@ def _check(path: Path, table: str, key: str, spec: Param, value: Any, checked: d
     if kind == "positives":
         if not (isinstance(value, list) and value and all(_is_number(v) and v > 0 for v in value)):
             raise fail("a non-empty list of numbers greater than 0")
+        not_too_many(value)
         return tuple(float(v) for v in value)
     if kind in ("point", "points"):
         points = [value] if kind == "point" else value
@@ -217,6 +241,8 @@ def _check(path: Path, table: str, key: str, spec: Param, value: Any, checked: d
         expected = shape if kind == "point" else f"a non-empty list of points, each {shape}"
         if not isinstance(points, list) or not points:
             raise fail(expected)
+        if kind == "points":
+            not_too_many(points)
         coords = []
         for point in points:
             p = [point] if spec.size == 1 and _is_number(point) else point
@@ -236,6 +262,16 @@ def _check(path: Path, table: str, key: str, spec: Param, value: Any, checked: d
             return float(array[0, 0]) if spec.size == 1 else array[0]
         return array
     raise AssertionError(f"unknown parameter kind {kind!r}")  # a bug in a scene's declaration
+
+
+def _finite_on(function: Any, ranges: list[tuple[float, float]], samples: int = 61) -> bool:
+    """Whether ``function`` and its gradient are finite on a grid over ``ranges``."""
+    axes = [np.linspace(lo, hi, samples if len(ranges) > 1 else 401) for lo, hi in ranges]
+    grid = np.stack(np.meshgrid(*axes), axis=-1)
+    with np.errstate(all="ignore"):
+        values = np.asarray(function(*np.moveaxis(grid, -1, 0)), dtype=float)
+        slopes = function.gradient(grid)
+    return bool(np.all(np.isfinite(values)) and np.all(np.isfinite(slopes)))
 
 
 def resolve_params(path: Path, table: str, parameters: Mapping[str, Param], given: Mapping[str, Any]) -> SceneParams:
@@ -261,7 +297,7 @@ def resolve_params(path: Path, table: str, parameters: Mapping[str, Param], give
             f"{_where(path, table, unknown[0])}: unknown key; the keys of [{table}] are: {known}"
         )
     raw = {key: given.get(key, spec.default) for key, spec in parameters.items()}
-    order = sorted(parameters, key=lambda k: bool(parameters[k].inside))  # containers first
+    order = sorted(parameters, key=lambda k: bool(parameters[k].inside or parameters[k].finite_on))  # ranges first
     checked: dict[str, Any] = {}
     for key in order:
         checked[key] = _check(path, table, key, parameters[key], raw[key], checked)

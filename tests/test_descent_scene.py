@@ -1,0 +1,198 @@
+"""BallDescent: balls on the surface at the ends of their gradcore paths, honest labels and statuses.
+
+Two dry runs (tiny resolution, no video), each reused by every test: the default
+landscape (VALLEYS) in English on the dark theme, and a second landscape with
+other starts and four step sizes in Chinese on the light theme.
+"""
+
+import numpy as np
+import pytest
+from manim import OUT, ValueTracker
+
+import gradcore
+from scenes.descent import BALL_RADIUS, TOL, BallDescent, _clip_to_box
+from scenes.toolkit.testing import run_scene
+from scenes.toolkit.text import wrap
+
+SECTIONS = ["the landscape", "the valleys", "one ball", "many starts", "step size", "summary"]
+
+SECOND = {
+    "formula": "0.15*(x^2 + y^2) + 1 - 1.3*exp(-((x - 1)^2 + (y - 0.8)^2)) - 0.9*exp(-((x + 1.1)^2 + (y + 0.9)^2)/0.6)",
+    "x_range": [-2.5, 2.5],
+    "y_range": [-2.5, 2.5],
+    "start": [-2.2, -2.2],
+    "starts": [[2.2, -2.0], [-2.2, -2.2], [2.0, 2.2], [-2.0, 1.5]],
+    "lr": 0.3,
+    "compare_start": [0.0, 0.0],
+    "compare_lrs": [0.02, 0.3, 2.0, 3.0],
+}
+
+
+def probe(scene):
+    """Ball centres (world points) and whether every point on stage is finite and near the frame."""
+    points = [m.points for m in scene.get_mobject_family_members()
+              if len(m.points) and not isinstance(m, ValueTracker)]  # a tracker keeps its value as a point
+    stacked = np.concatenate(points) if points else np.zeros((0, 3))
+    return {
+        "single": scene.single.ball.get_center().copy() if hasattr(scene, "single") else None,
+        "many": [roll.ball.get_center().copy() for roll in scene.many] if hasattr(scene, "many") else [],
+        "finite": bool(np.all(np.isfinite(stacked))),
+        "extent": float(np.abs(stacked).max(initial=0.0)),
+    }
+
+
+@pytest.fixture(scope="module", params=["default", "second"])
+def scene(request):
+    if request.param == "default":
+        return run_scene(BallDescent, language="en", theme="dark", probe=probe)
+    return run_scene(BallDescent, {"descent": SECOND}, language="zh", theme="light", probe=probe)
+
+
+def resting_point(scene, centre):
+    """(x, y, z) in the landscape's coordinates of the surface point a ball's centre rests on."""
+    return np.asarray(scene.axes.p2c(np.asarray(centre) - BALL_RADIUS * OUT), dtype=float)
+
+
+def assert_on_surface(scene, centre):
+    x, y, z = resting_point(scene, centre)
+    span = scene.z_range[1] - scene.z_range[0]
+    assert z == pytest.approx(float(scene.f(x, y)), abs=1e-6 * span)
+
+
+def descend(scene, start, lr):
+    return gradcore.descend(scene.f, start, lr=lr, steps=scene.params.steps, tol=TOL)
+
+
+def test_the_steps_are_the_storyboard_sections_with_a_line_in_each_language(scene):
+    assert scene.section_names == SECTIONS
+    assert [n.section for n in scene.narration] == SECTIONS
+    for line in scene.narration:
+        assert any("\u4e00" <= c <= "\u9fff" for c in line.zh)
+        assert line.en.isascii() or "η" in line.en or "∇" in line.en
+        for language in ("zh", "en"):
+            assert len(wrap(line.line(language), language).split("\n")) <= 2  # the caption stays in its band
+
+
+def test_each_step_lasts_long_enough_to_say_its_line(scene):
+    for line in scene.narration:
+        seconds = line.end - line.start
+        assert seconds >= len(line.en.split()) / 3.0  # about three English words a second
+        assert seconds >= sum("\u4e00" <= c <= "\u9fff" for c in line.zh) / 5.0  # five characters a second
+
+
+def test_the_single_ball_ends_on_the_last_point_of_its_gradcore_path_resting_on_the_surface(scene):
+    run = descend(scene, scene.params.start, scene.params.lr)
+    assert np.allclose(scene.run.points, run.points)
+    x, y, _ = resting_point(scene, scene.single.ball.get_center())
+    assert np.allclose([x, y], run.x, atol=1e-9)
+    assert_on_surface(scene, scene.single.ball.get_center())
+
+
+def test_balls_rest_on_the_surface_after_every_animation(scene):
+    checked = 0
+    for shot in scene.snapshots:
+        if shot["section"] == "one ball" and shot["single"] is not None:
+            assert_on_surface(scene, shot["single"])
+            checked += 1
+        if shot["section"] == "many starts":
+            for centre in shot["many"]:
+                assert_on_surface(scene, centre)
+                checked += 1
+    assert checked > 10
+
+
+def test_each_of_many_balls_ends_on_its_paths_last_point_and_its_label_names_the_minimum(scene):
+    runs = descend(scene, scene.params.starts, scene.params.lr)
+    minima = gradcore.find_minima(scene.f, scene.box)
+    assert len(scene.many) == len(runs)
+    for roll, run in zip(scene.many, runs, strict=True):
+        assert np.allclose(roll.path.points, run.points)
+        x, y, _ = resting_point(scene, roll.ball.get_center())
+        assert np.allclose([x, y], run.x, atol=1e-9)
+        assert_on_surface(scene, roll.ball.get_center())
+    labelled = sorted(i for label in scene.end_labels for i in label.members)
+    assert labelled == list(range(len(runs)))
+    for label in scene.end_labels:
+        for i in label.members:
+            run = runs[i]
+            nearest = int(np.argmin([np.linalg.norm(run.x - m.point) for m in minima]))
+            assert run.status == "converged"
+            assert label.kind == ("global" if nearest == 0 else "local")
+    assert {label.kind for label in scene.end_labels} >= {"global", "local"}
+
+
+def test_valley_labels_match_find_minima_with_global_on_the_lowest_value(scene):
+    minima = gradcore.find_minima(scene.f, scene.box)
+    assert len(minima) >= 2
+    assert [label.kind for label in scene.valley_labels] == ["global"] + ["local"] * (len(minima) - 1)
+    assert scene.valley_labels[0].value == min(m.value for m in minima)
+    for label, mark, minimum in zip(scene.valley_labels, scene.marks, minima, strict=True):
+        assert label.value == pytest.approx(minimum.value)
+        x, y, z = scene.axes.p2c(mark.get_center())
+        assert np.allclose([x, y, z], [*minimum.point, minimum.value], atol=1e-9)
+
+
+def test_the_inset_ends_on_the_final_loss_and_the_hud_shows_it(scene):
+    final = scene.run.fun
+    step, loss = scene.inset_axes.p2c(scene.inset_curve.points[-1])
+    assert step == pytest.approx(scene.run.steps)
+    assert loss == pytest.approx(final, abs=1e-9)
+    hud = scene.step3_overlay[0]
+    assert hud[0][1].get_value() == scene.run.steps
+    assert hud[1][1].get_value() == pytest.approx(final)
+
+
+def test_step_sizes_report_gradcores_status_and_draw_only_inside_the_map(scene):
+    statuses = []
+    for panel, lr in zip(scene.panels, scene.params.compare_lrs, strict=True):
+        run = descend(scene, scene.params.compare_start, lr)
+        assert panel.path.status == run.status and panel.path.steps == run.steps
+        statuses.append(run.status)
+        (x0, x1), (y0, y1) = scene.box
+        for point in [*panel.roll.line.points, panel.roll.ball.get_center()]:
+            x, y = panel.axes.p2c(point)
+            assert x0 - 1e-9 <= x <= x1 + 1e-9 and y0 - 1e-9 <= y <= y1 + 1e-9
+        leaves = _clip_to_box(run.points, scene.box)[1]
+        assert (panel.exit_mark is not None) == (leaves is not None)
+    verdicts = [panel.verdict for panel in scene.panels]
+    assert verdicts[0] == "crawling" and verdicts[1] == "arrived"
+    largest = scene.panels[-1]
+    if scene.params.compare_lrs[-1] == 12.0:  # the default: flies off and gradcore says so
+        assert statuses[-1] == "diverged" and largest.verdict == "left"
+        assert "diverged" in largest.result[1].original_text
+    else:  # the second landscape: η = 2 zig-zags inside the map, η = 3 leaves it without diverging
+        assert verdicts[2:] == ["zigzag", "left"]
+        assert statuses[2:] == ["max_steps", "max_steps"]
+        assert "步数用完" in largest.result[1].original_text
+
+
+def test_the_clip_ends_on_the_summary_card_alone(scene):
+    on_stage = [m for m in scene.mobjects  # empty groups left by animations draw nothing
+                if not isinstance(m, ValueTracker) and any(len(part.points) for part in m.get_family())]
+    title, lines = scene.summary_card
+    assert {id(m) for m in on_stage} == {id(title), *(id(line) for line in lines), id(scene._caption)}
+
+
+def test_nothing_non_finite_or_far_off_ever_reaches_the_stage(scene):
+    assert all(shot["finite"] for shot in scene.snapshots)
+    assert max(shot["extent"] for shot in scene.snapshots) < 30
+
+
+@pytest.mark.parametrize(("tables", "reason"), [
+    ({"starts": [[0, 0]] * 7}, "at most 6"),
+    ({"compare_lrs": [0.1] * 5}, "at most 4"),
+    ({"start": [5, 0]}, "outside"),
+    ({"lr": 0}, "greater than 0"),
+    ({"formula": "1/x + y"}, "not finite"),
+])
+def test_bad_config_is_refused_before_anything_renders(tables, reason, capsys):
+    with pytest.raises(SystemExit):
+        run_scene(BallDescent, {"descent": tables})
+    assert reason in capsys.readouterr().err
+
+
+def test_a_path_leaving_the_map_is_cut_at_the_edge_it_crosses():
+    kept, leaves = _clip_to_box(np.array([[0.0, 0.0], [0.5, 0.5], [3.0, 1.0], [1e6, -1e6]]), ((-1, 1), (-1, 1)))
+    assert leaves == 2
+    assert np.allclose(kept[-1], [1.0, 0.6])
+    assert np.all(np.isfinite(kept))
