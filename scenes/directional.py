@@ -802,11 +802,7 @@ class DirectionalDerivative(LectureThreeDScene):
                   en="∇f points the steepest way up, |∇f| is that steepest slope, and −∇f is the steepest way down: "
                      "the move every later scene makes.")
         pal = self.palette
-        stage = [m for m in self.mobjects if m is not self._caption]
-        for mobject in stage:
-            for part in mobject.get_family():
-                part.clear_updaters()  # freeze the live pieces before they fade
-        self.play(*(FadeOut(m) for m in stage), run_time=0.8)
+        self.clear_stage()
         title = self.text(self.say("小结", "Summary"), size=SIZE.TITLE, color=pal.highlight)
         lines = VGroup(
             self.mixed("$D_u f = nabla f dot u = abs(nabla f) cos theta$"),

@@ -528,8 +528,7 @@ class GradientField(LectureThreeDScene):
                   zh="梯度场：每一点一个箭头，指向上坡，越陡越长，并与等高线垂直；顺着 −∇f 走就会进入山谷。",
                   en="The gradient field: an arrow at every point, uphill, longer where steeper, at right angles to level curves; −∇f leads into a valley.")
         pal = self.palette
-        stage = [m for m in self.mobjects if m is not self._caption]
-        self.play(*(FadeOut(m) for m in stage), run_time=0.8)
+        self.clear_stage()
         title = self.text(self.say("小结", "Summary"), size=SIZE.TITLE, color=pal.highlight)
         lines = VGroup(
             self.mixed(self.say("梯度场：每个点 $(x, y)$ 一个箭头 $nabla f(x, y)$",

@@ -394,10 +394,7 @@ class TangentArrow(LectureScene):
                   en="f'(x) is a number; as a vector [f'(x)] it says which way is uphill and how steep. "
                      "With n inputs the gradient has n components.")
         pal = self.palette
-        stage = [m for m in self.mobjects if m is not self._caption]
-        for mobject in stage:
-            mobject.clear_updaters()  # freeze the live pieces before they fade
-        self.play(*(FadeOut(m) for m in stage), run_time=0.8)
+        self.clear_stage()
         title = self.text(self.say("小结", "Summary"), size=SIZE.TITLE, color=pal.highlight)
         lines = VGroup(
             self.mixed(self.say("$f'(x)$ 是一个数：切线的斜率", "$f'(x)$ is a number: the slope of the tangent")),

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from manim import (
     DOWN,
     BackgroundRectangle,
+    FadeOut,
     ManimColor,
     Mobject,
     Scene,
@@ -167,6 +168,14 @@ class LectureMixin:
     def pin(self, *mobjects: Mobject) -> None:
         """Add mobjects that stay fixed on screen (in 3D scenes too), in front of everything."""
         self.add(*mobjects)
+
+    def clear_stage(self, run_time: float = 0.8) -> None:
+        """Fade out everything but the caption, its live pieces frozen first (e.g. before a summary card)."""
+        stage = [m for m in self.mobjects if m is not self._caption]
+        for mobject in stage:
+            for part in mobject.get_family():
+                part.clear_updaters()  # an updater running during the fade would undo it
+        self.play(*(FadeOut(m) for m in stage), run_time=run_time)
 
     def tear_down(self) -> None:
         self._close_step()

@@ -98,14 +98,8 @@ def run_scene(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None 
             self.section_names.append(name)  # a dry run writes no section files, so record the names
             super().next_section(name, *args, **kwargs)
 
-        def play(self, *args: Any, **kwargs: Any) -> None:
+        def play(self, *args: Any, **kwargs: Any) -> None:  # Scene.wait plays a Wait, so waits land here too
             super().play(*args, **kwargs)
-            if probe is not None:
-                self.snapshots.append(Snapshot(probe(self), section=self.narration[-1].section
-                                               if self.narration else None))
-
-        def wait(self, *args: Any, **kwargs: Any) -> None:
-            super().wait(*args, **kwargs)
             if probe is not None:
                 self.snapshots.append(Snapshot(probe(self), section=self.narration[-1].section
                                                if self.narration else None))
