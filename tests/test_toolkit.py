@@ -5,9 +5,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import Text
+from manim import Text, config, tempconfig
 
 from scenes.toolkit.testing import last_frame, run_scene
+from scenes.toolkit.text import text as text_line
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -95,3 +96,12 @@ def test_the_cjk_font_is_installed_so_text_never_falls_back():
     import manimpango
 
     assert "Noto Sans CJK SC" in manimpango.list_fonts()
+
+
+def test_a_long_line_stays_one_line_at_the_tiny_test_resolution():
+    """Pango must not break lines by itself (its box is the output's pixel size)."""
+    with tempconfig({"pixel_width": 160, "pixel_height": 90}):
+        short = text_line("gradient", color="#FFFFFF")
+        long = text_line("the gradient points the steepest way up " * 3, color="#FFFFFF")
+        assert (config.pixel_width, config.pixel_height) == (160, 90)  # the output size is left as it was
+    assert long.height == pytest.approx(short.height, rel=0.05)

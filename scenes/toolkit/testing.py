@@ -4,7 +4,8 @@
 video written), with any config tables and language/theme you pass, and can
 call a probe after every ``play``/``wait`` so a test can read positions and
 values at chosen moments. ``last_frame`` renders only the final frame to an
-array for key-frame comparisons.
+array; ``key_frames`` renders the last frame of every section, for
+comparisons with stored pictures.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from manim import tempconfig
 
 from scenes.toolkit.config import ENV_CAPTIONS, ENV_CONFIG, ENV_LANG, ENV_THEME
 
-__all__ = ["Snapshot", "last_frame", "lecture_env", "run_scene", "toml_text"]
+__all__ = ["Snapshot", "key_frames", "last_frame", "lecture_env", "run_scene", "toml_text"]
 
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5}
 _CACHE = Path(tempfile.gettempdir()) / "gradient-lecture-tests"
@@ -122,3 +123,33 @@ def last_frame(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None
         scene.render()
         scene.renderer.update_frame(scene)
         return np.array(scene.renderer.get_frame())
+
+
+def key_frames(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None = None, *,
+               language: str = "en", theme: str = "dark", captions: bool = True) -> dict[str, np.ndarray]:
+    """The last frame of each section (RGB, 160×90), keyed by section name, in the order shown.
+
+    A frame is taken when the next step begins (before its caption appears)
+    and once more when the scene ends.
+    """
+    frames: dict[str, np.ndarray] = {}
+
+    class Framed(scene_class):
+        def _grab(self) -> None:
+            if self.narration:
+                self.renderer.update_frame(self)
+                frames[self.narration[-1].section] = np.array(self.renderer.get_frame())[..., :3]
+
+        def next_section(self, *args: Any, **kwargs: Any) -> None:
+            self._grab()
+            super().next_section(*args, **kwargs)
+
+        def tear_down(self) -> None:
+            self._grab()
+            super().tear_down()
+
+    Framed.__name__ = scene_class.__name__
+    with lecture_env(tables, language=language, theme=theme, captions=captions), \
+            tempconfig(_settings({"dry_run": True})):
+        Framed().render()
+    return frames

@@ -6,8 +6,10 @@ Sizes are in Manim font units and chosen to stay readable at 480p.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from manim import DecimalNumber, MathTypst, Text, Typst, VMobject
+from manim import DecimalNumber, MathTypst, Text, Typst, VMobject, config
 
 __all__ = ["CJK_FONT", "SIZE", "halo", "math", "mixed", "number", "text", "wrap"]
 
@@ -33,7 +35,26 @@ def text(content: str, *, color: str, size: float = SIZE.LABEL, weight: str = "N
     >>> text("梯度", color="#FFFFFF").font
     'Noto Sans CJK SC'
     """
-    return Text(content, font=CJK_FONT, color=color, font_size=size, weight=weight)
+    with _wide_layout():
+        return Text(content, font=CJK_FONT, color=color, font_size=size, weight=weight)
+
+
+@contextmanager
+def _wide_layout() -> Iterator[None]:
+    """Lay text out as at 4K whatever the output size.
+
+    Manim hands Pango a layout box of the output's pixel size and caches the
+    SVG without that size in its key: at a small size (the 160×90 test
+    harness) Pango breaks long lines by itself, they overlap our own line
+    breaks, and the broken SVG is then reused. A 4K box never breaks a line
+    that fits the frame, so every size gets the same picture.
+    """
+    saved = config.pixel_width, config.pixel_height
+    config.pixel_width, config.pixel_height = max(saved[0], 3840), max(saved[1], 2160)
+    try:
+        yield
+    finally:
+        config.pixel_width, config.pixel_height = saved
 
 
 def math(markup: str, *, color: str, size: float = SIZE.BODY) -> MathTypst:
@@ -72,7 +93,7 @@ def wrap(line: str, language: str, width: float | None = None) -> str:
     """
     width = width or 31
     if language != "zh":
-        return textwrap.fill(line, width=int(width * 2.35))
+        return textwrap.fill(line, width=int(width * 2.35), break_on_hyphens=False)
     lines, current, size, last_break = [], "", 0.0, -1
     for char in line:
         if size + _char_width(char) > width and char not in _NO_LINE_START and current:
