@@ -1,6 +1,10 @@
 """The batch renderer on a two-step toy scene: outputs, manifest, skipping, failures."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,7 +15,8 @@ from scenes.render import Job, RenderOptions, render_lecture
 from scenes.toolkit.config import lecture_settings
 from scenes.toolkit.testing import lecture_env
 
-FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
 ENTRY = Entry("toy_lesson", "ToyLesson", "toy", directory=FIXTURES)
 
 
@@ -76,3 +81,20 @@ def test_changing_the_scene_table_renders_it_again(rendered):
     outcome = render(out, {"toy": {"start": 0.5}})
     assert outcome.status == "rendered"
     assert outcome.clip["input_hash"] != first.clip["input_hash"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_no_half_written_clip(tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole process group, the renders included."""
+    command = [sys.executable, "-m", "scenes", "render", "TangentArrow", "--out", str(tmp_path), "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob("*/.work/**/*.mp4")):  # partial movie files: the render is under way
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()[0]
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGINT)
+    output = process.communicate(timeout=60)[0]
+    assert process.returncode == 130, output
+    folder = next(tmp_path.iterdir())
+    assert sorted(path.name for path in folder.iterdir()) == []  # no clip, no work folder, no manifest
