@@ -25,6 +25,7 @@ from manim import (
     UP,
     Arrow,
     Axes,
+    BackgroundRectangle,
     DashedLine,
     Dot,
     FadeIn,
@@ -382,7 +383,8 @@ class BallDescent(LectureThreeDScene):
             text = halo(self.mixed(f"{words} $f = {fmt(first.visible_values[-1])}$", color=colour,
                                    size=SIZE.SMALL), pal.outline, 3)
             label = VGroup(dots.arrange(RIGHT, buff=0.06), text).arrange(RIGHT, buff=0.12)
-            label.next_to(self.screen(first.ball_at(first.last)), UP, buff=0.22)
+            label.add_to_back(BackgroundRectangle(label, color=pal.background, fill_opacity=0.6, buff=0.08))
+            label.next_to(self.screen(first.ball_at(first.last)), UP, buff=0.22)  # a box: trails pass beneath
             keep_in_frame(label)
             label.kind, label.members = kind, members
             labels.add(label)
