@@ -196,3 +196,18 @@ def test_a_path_leaving_the_map_is_cut_at_the_edge_it_crosses():
     assert leaves == 2
     assert np.allclose(kept[-1], [1.0, 0.6])
     assert np.all(np.isfinite(kept))
+
+
+def test_with_momentum_the_balls_follow_gradcores_momentum_paths():
+    momentum = run_scene(BallDescent, {"descent": {"optimizer": "momentum", "steps": 60}})
+    f, p = momentum.f, momentum.params
+    run = gradcore.descend(f, p.start, optimizer="momentum", lr=p.lr, steps=p.steps, tol=TOL, beta=0.9)
+    plain = gradcore.descend(f, p.start, lr=p.lr, steps=p.steps, tol=TOL)
+    assert np.allclose(momentum.run.points, run.points)
+    assert not np.allclose(run.x, plain.x, atol=1e-3)  # momentum really took another path
+    x, y, _ = resting_point(momentum, momentum.single.ball.get_center())
+    assert np.allclose([x, y], run.x, atol=1e-9)
+    assert_on_surface(momentum, momentum.single.ball.get_center())
+    for roll, start in zip(momentum.many, p.starts, strict=True):
+        expected = gradcore.descend(f, start, optimizer="momentum", lr=p.lr, steps=p.steps, tol=TOL, beta=0.9)
+        assert np.allclose(roll.path.points, expected.points)
