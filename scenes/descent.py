@@ -500,8 +500,7 @@ class BallDescent(LectureThreeDScene):
         cover = self.cover()
         self.play(FadeIn(cover), run_time=0.8)  # covering costs less than fading every level curve out
         self.remove(*self.top_views, cover)  # each part was pinned on its own
-        title = self.text(self.say("小结", "Summary"), size=SIZE.TITLE, color=pal.highlight)
-        lines = VGroup(
+        self.show_summary(
             self.mixed(self.say("更新规则：$x_(k+1) = x_k - eta nabla f(x_k)$，沿下坡方向走一小步",
                                 "the update $x_(k+1) = x_k - eta nabla f(x_k)$: a small step downhill"),
                        color=pal.descent),
@@ -511,15 +510,8 @@ class BallDescent(LectureThreeDScene):
             self.mixed(self.say("步长 $eta$：太小爬不动，合适就到达，太大会冲过头、飞出去",
                                 "the step size $eta$: too small crawls, well chosen arrives, too large overshoots"),
                        color=pal.text),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-        card = fit_width(VGroup(title, lines).arrange(DOWN, buff=0.55).move_to([0, 0.45, 0]), 13.0)
-        self.renderer.camera.add_fixed_in_frame_mobjects(card)  # pinned, but on stage only as each part fades in
-        self.summary_card = card
-        self.play(FadeIn(title, shift=0.2 * DOWN), run_time=0.6)
-        for line in lines:
-            self.play(FadeIn(line, shift=0.2 * RIGHT), run_time=0.7)
-            self.wait(0.8)
-        self.wait(3.0)
+            line_pause=0.8, hold=3.0,
+        )
 
     # --- moving pieces ----------------------------------------------------------
     def rollout(self, path: gradcore.Path, colour: str) -> _Rollout:

@@ -803,8 +803,7 @@ class DirectionalDerivative(LectureThreeDScene):
                      "the move every later scene makes.")
         pal = self.palette
         self.clear_stage()
-        title = self.text(self.say("小结", "Summary"), size=SIZE.TITLE, color=pal.highlight)
-        lines = VGroup(
+        self.show_summary(
             self.mixed("$D_u f = nabla f dot u = abs(nabla f) cos theta$"),
             self.mixed(self.say("$nabla f$ 的方向：最陡的上坡（$theta = 0$）", "direction of $nabla f$: steepest ascent "
                                 "($theta = 0$)"), color=pal.gradient),
@@ -814,15 +813,7 @@ class DirectionalDerivative(LectureThreeDScene):
                                 "$-nabla f$: steepest descent, the move every later scene uses"), color=pal.descent),
             self.mixed(self.say("沿等高线斜率为 0；在极小值处 $nabla f = 0$",
                                 "slope 0 along the level curve; $nabla f = 0$ at a minimum"), color=pal.curve),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.32)
-        card = VGroup(title, lines).arrange(DOWN, buff=0.5).move_to([0, 0.4, 0])
-        fit_width(card, 13.0)
-        self.summary_card = card
-        self.play(FadeIn(title, shift=0.2 * DOWN), run_time=0.6)
-        for line in lines:
-            self.play(FadeIn(line, shift=0.2 * RIGHT), run_time=0.6)
-            self.wait(0.5)
-        self.wait(2.0)
+        )
 
 
 class _FastNumber(DecimalNumber):

@@ -529,8 +529,7 @@ class GradientField(LectureThreeDScene):
                   en="The gradient field: an arrow at every point, uphill, longer where steeper, at right angles to level curves; −∇f leads into a valley.")
         pal = self.palette
         self.clear_stage()
-        title = self.text(self.say("小结", "Summary"), size=SIZE.TITLE, color=pal.highlight)
-        lines = VGroup(
+        self.show_summary(
             self.mixed(self.say("梯度场：每个点 $(x, y)$ 一个箭头 $nabla f(x, y)$",
                                 "The gradient field: an arrow $nabla f(x, y)$ at every point $(x, y)$")),
             self.mixed(self.say("方向：上坡最陡；长度与颜色：$|nabla f|$，在极小值处为零",
@@ -540,16 +539,7 @@ class GradientField(LectureThreeDScene):
             self.mixed(self.say("顺着 $-nabla f$ 流进山谷：从哪里出发，决定流进哪个山谷",
                                 "Following $-nabla f$ leads into a valley: the start decides which one"),
                        color=pal.descent),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        card = VGroup(title, lines).arrange(DOWN, buff=0.5).move_to([0, 0.45, 0])
-        fit_width(card, 13.0)
-        self.summary_card = card
-        self.hold(card)
-        self.play(FadeIn(title, shift=0.2 * DOWN), run_time=0.6)
-        for line in lines:
-            self.play(FadeIn(line, shift=0.2 * RIGHT), run_time=0.7)
-            self.wait(0.8)
-        self.wait(2.5)
+        )
 
 
 # --- the numbers behind one map ---------------------------------------------------------------

@@ -395,8 +395,7 @@ class TangentArrow(LectureScene):
                      "With n inputs the gradient has n components.")
         pal = self.palette
         self.clear_stage()
-        title = self.text(self.say("小结", "Summary"), size=SIZE.TITLE, color=pal.highlight)
-        lines = VGroup(
+        self.show_summary(
             self.mixed(self.say("$f'(x)$ 是一个数：切线的斜率", "$f'(x)$ is a number: the slope of the tangent")),
             self.mixed(self.say("写成向量 $nabla f = [f'(x)]$：指向上坡，长度 = 陡峭程度",
                                 "as a vector $nabla f = [f'(x)]$: points uphill, length = steepness"),
@@ -405,16 +404,7 @@ class TangentArrow(LectureScene):
                                 "a step along $-nabla f$ lowers $f$: $x arrow.l x - eta f'(x)$"), color=pal.descent),
             self.mixed(self.say("$n$ 个输入 → $n$ 个分量：$y = w x + b$ 的梯度是 $vec((partial J)/(partial w), (partial J)/(partial b))$",
                                 "$n$ inputs → $n$ components: for $y = w x + b$, $nabla J = vec((partial J)/(partial w), (partial J)/(partial b))$")),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        card = VGroup(title, lines).arrange(DOWN, buff=0.5).move_to([0, 0.45, 0])
-        fit_width(card, 13.0)
-        self.summary_card = card
-        self.play(FadeIn(title, shift=0.2 * DOWN), run_time=0.6)
-        for line in lines:
-            self.play(FadeIn(line, shift=0.2 * RIGHT), run_time=0.7)
-            self.wait(0.6)
-        self.wait(2.0)
-
+        )
 
 
 

@@ -15,7 +15,10 @@ from typing import Any, ClassVar
 
 from manim import (
     DOWN,
+    LEFT,
+    RIGHT,
     BackgroundRectangle,
+    FadeIn,
     FadeOut,
     ManimColor,
     Mobject,
@@ -36,6 +39,7 @@ from scenes.toolkit.config import (
     load_toml,
     resolve_params,
 )
+from scenes.toolkit.plotting import fit_width
 from scenes.toolkit.theme import PALETTES, Palette
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "Narration", "load_scene_config"]
@@ -177,6 +181,27 @@ class LectureMixin:
                 part.clear_updaters()  # an updater running during the fade would undo it
         self.play(*(FadeOut(m) for m in stage), run_time=run_time)
 
+    def show_summary(self, *lines: Mobject, line_pause: float = 0.7, hold: float = 2.5) -> VGroup:
+        """The closing card: "Summary" and one line per idea, faded in one at a time.
+
+        Call it on a clear stage (see :meth:`clear_stage`). The card is kept in
+        ``self.summary_card`` as ``VGroup(title, VGroup(*lines))``.
+        """
+        title = self.text(self.say("小结", "Summary"), size=tx.SIZE.TITLE, color=self.palette.highlight)
+        body = VGroup(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        card = fit_width(VGroup(title, body).arrange(DOWN, buff=0.5).move_to([0, 0.45, 0]), 13.0)
+        self._hold_in_frame(card)
+        self.summary_card = card
+        self.play(FadeIn(title, shift=0.2 * DOWN), run_time=0.6)
+        for line in body:
+            self.play(FadeIn(line, shift=0.2 * RIGHT), run_time=0.7)
+            self.wait(line_pause)
+        self.wait(hold)
+        return card
+
+    def _hold_in_frame(self, mobject: Mobject) -> None:
+        """Keep ``mobject`` fixed on screen once it is shown (nothing to do in 2D)."""
+
     def tear_down(self) -> None:
         self._close_step()
         super().tear_down()
@@ -191,6 +216,9 @@ class LectureThreeDScene(LectureMixin, ThreeDScene):
 
     def pin(self, *mobjects: Mobject) -> None:
         self.add_fixed_in_frame_mobjects(*mobjects)
+
+    def _hold_in_frame(self, mobject: Mobject) -> None:
+        self.renderer.camera.add_fixed_in_frame_mobjects(mobject)  # fixed, but on stage only once faded in
 
     def _show_caption(self, line: str) -> None:
         if self._caption is not None:
