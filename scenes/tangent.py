@@ -251,8 +251,8 @@ class TangentArrow(LectureScene):
     def show_gradient_vector(self, x0: float) -> None:
         self.step("the derivative as a vector",
                   zh="把 f'(x) 画成 x 轴上的箭头：方向是让 f 增大的输入方向，长度是陡峭程度。这就是一维的梯度 ∇f = [f'(x)]。",
-                  en="Draw f'(x) as an arrow on the x-axis: it points the way the input must move for f to grow, "
-                     "and its length is the steepness. That is the one-variable gradient ∇f = [f'(x)].")
+                  en="As an arrow on the x-axis, f'(x) points where the input must go for f to grow, "
+                     "and its length is the steepness: the gradient ∇f = [f'(x)].")
         pal = self.palette
         m0 = self.slope(x0)
         self.gradient_arrow = self.input_arrow(x0)
@@ -310,8 +310,8 @@ class TangentArrow(LectureScene):
     def sweep(self, x0: float) -> None:
         self.step("sweep",
                   zh="让 x 扫过整个区间：曲线下降处箭头指向 −x，切线水平处箭头消失，曲线上升处指向 +x，越陡越长。",
-                  en="Sweep x across the range: where the curve falls the arrow points −x, where it is flat the "
-                     "arrow vanishes, where it rises it points +x, longer where steeper.")
+                  en="As x sweeps, the arrow points −x where the curve falls, vanishes where it is flat, "
+                     "points +x where it rises, and is longer where steeper.")
         pal = self.palette
         x = ValueTracker(x0)
         self.x_tracker = x

@@ -47,9 +47,9 @@ def test_a_rendered_clip_lands_with_subtitles_sections_thumbnail_and_manifest(re
     assert clip["scene"] == "ToyLesson"
     assert clip["resolution"] == [854, 480]
     assert clip["fps"] == 15
-    assert clip["duration"] == pytest.approx(1.2, abs=0.1)
+    assert clip["duration"] == pytest.approx(4 / 3 + 0.6, abs=0.07)  # step one held for its 4 words, step two 0.6 s
     assert [s["name"] for s in clip["sections"]] == ["first", "second"]
-    assert clip["sections"][1]["start"] == pytest.approx(0.6, abs=0.07)
+    assert clip["sections"][1]["start"] == pytest.approx(4 / 3, abs=0.07)
     for section in clip["sections"]:
         assert (folder / section["file"]).exists()
     assert len(clip["input_hash"]) == 16

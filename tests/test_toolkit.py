@@ -41,9 +41,11 @@ def test_subtitles_follow_the_steps_with_increasing_times(language, lines):
     subs = subtitles(scene)
     assert [content for content, _, _ in subs] == lines
     assert subs[0][1] == pytest.approx(0.0)
-    assert subs[0][2] == pytest.approx(0.6)  # the first step spans its 0.6 s animation
-    assert subs[1][1] == pytest.approx(0.6)
-    assert subs[1][2] == pytest.approx(1.2)
+    # the first step's 0.6 s animation is held until its line can be read: 4 words at 3 a second,
+    # 1.33 s, rounded up to whole frames of 0.2 s (5 fps in the harness)
+    assert subs[0][2] == pytest.approx(1.4)
+    assert subs[1][1] == pytest.approx(1.4)
+    assert subs[1][2] == pytest.approx(2.0)  # the last step ends with the scene
 
 
 def test_captions_show_the_narration_in_the_chosen_language_and_can_be_turned_off():

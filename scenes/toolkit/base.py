@@ -25,6 +25,7 @@ from manim import (
     Scene,
     ThreeDScene,
     VGroup,
+    config,
 )
 
 from scenes import catalog
@@ -60,6 +61,18 @@ class Narration:
 
     def line(self, language: str) -> str:
         return self.zh if language == "zh" else self.en
+
+    @property
+    def reading_time(self) -> float:
+        """Seconds a viewer needs for the line: three English words or five Chinese characters a second.
+
+        Examples
+        --------
+        >>> round(Narration("s", zh="梯度指向上坡。", en="The gradient points uphill.", start=0.0).reading_time, 2)
+        1.33
+        """
+        hanzi = sum("\u4e00" <= c <= "\u9fff" for c in self.zh)
+        return max(len(self.en.split()) / 3.0, hanzi / 5.0)
 
 
 def load_scene_config(scene: type[LectureMixin]) -> tuple[LectureSettings, SceneParams]:
@@ -142,7 +155,13 @@ class LectureMixin:
 
     # --- steps, sections, narration -----------------------------------------
     def step(self, section: str, *, zh: str, en: str) -> None:
-        """Start a teaching step: a named section, its caption and its subtitle."""
+        """Start a teaching step: a named section, its caption and its subtitle.
+
+        The step before is held, if need be, until its line has had time to be read.
+        """
+        current = self.narration[-1] if self.narration and self.narration[-1].end is None else None
+        while current is not None and (unread := current.reading_time - (self.time - current.start)) > 1e-6:
+            self.wait(max(unread, 1 / config.frame_rate))  # a wait may come out a frame short: look again
         self._close_step()
         self.next_section(section)
         self.narration.append(Narration(section, zh, en, start=self.time))

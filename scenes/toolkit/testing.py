@@ -21,8 +21,9 @@ import numpy as np
 from manim import tempconfig
 
 from scenes.toolkit.config import ENV_CAPTIONS, ENV_CONFIG, ENV_LANG, ENV_THEME
+from scenes.toolkit.text import wrap
 
-__all__ = ["Snapshot", "key_frames", "last_frame", "lecture_env", "run_scene", "toml_text"]
+__all__ = ["Snapshot", "check_storyboard", "key_frames", "last_frame", "lecture_env", "run_scene", "toml_text"]
 
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 5}
 _CACHE = Path(tempfile.gettempdir()) / "gradient-lecture-tests"
@@ -153,3 +154,26 @@ def key_frames(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None
             tempconfig(_settings({"dry_run": True})):
         Framed().render()
     return frames
+
+
+def _hanzi(line: str) -> int:
+    return sum("\u4e00" <= c <= "\u9fff" for c in line)
+
+
+def check_storyboard(scene: Any, sections: list[str]) -> None:
+    """Assert what every lecture scene owes its narration, after :func:`run_scene`.
+
+    The sections are the storyboard's steps, in order, each with a Chinese and an
+    English line that wraps to at most two caption lines, written as the
+    subtitles in the scene's language, and on screen for its reading time
+    (see :attr:`~scenes.toolkit.base.Narration.reading_time`).
+    """
+    assert scene.section_names == sections
+    assert [line.section for line in scene.narration] == sections
+    subtitles = [s.content for s in scene.renderer.file_writer.subcaptions]
+    assert subtitles == [line.line(scene.language) for line in scene.narration]
+    for line in scene.narration:
+        assert _hanzi(line.zh) > 0 and line.en and _hanzi(line.en) == 0, line
+        for language in ("zh", "en"):
+            assert len(wrap(line.line(language), language).split("\n")) <= 2, (language, line)  # caption band
+        assert line.end - line.start >= line.reading_time - 1e-9, line
