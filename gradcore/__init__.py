@@ -16,7 +16,7 @@ Examples
 ('max_steps', [0.5, 1.0])
 """
 
-from gradcore import landscapes, models
+from gradcore import landscapes, models, paths
 from gradcore.calculus import derivative, directional_derivative, evaluate, gradient, hessian
 from gradcore.contours import level_curves, level_curves_of_grid
 from gradcore.descent import Path, descend
@@ -25,9 +25,21 @@ from gradcore.field import GradientField, gradient_field
 from gradcore.minima import CriticalPoint, Minimum, classify, critical_points, find_minima
 from gradcore.models import least_squares, linear_regression, perceptron
 from gradcore.optimizers import Optimizer, adam, gd, get_optimizer, momentum, nesterov, rmsprop
+from gradcore.paths import (
+    MINIMUM_TOLERANCE,
+    clip_to_box,
+    distance_to_edge,
+    flow_lines,
+    nearest_curve,
+    nearest_minimum,
+    ring_points,
+    spread_along,
+    verdict,
+)
 from gradcore.sgd import sgd
 
 __all__ = [
+    "MINIMUM_TOLERANCE",
     "CriticalPoint",
     "ExpressionError",
     "Function",
@@ -37,12 +49,15 @@ __all__ = [
     "Path",
     "adam",
     "classify",
+    "clip_to_box",
     "critical_points",
     "derivative",
     "descend",
     "directional_derivative",
+    "distance_to_edge",
     "evaluate",
     "find_minima",
+    "flow_lines",
     "gd",
     "get_optimizer",
     "gradient",
@@ -55,9 +70,15 @@ __all__ = [
     "linear_regression",
     "models",
     "momentum",
+    "nearest_curve",
+    "nearest_minimum",
     "nesterov",
     "parse",
+    "paths",
     "perceptron",
+    "ring_points",
     "rmsprop",
     "sgd",
+    "spread_along",
+    "verdict",
 ]
