@@ -5,6 +5,10 @@ Examples::
     python -m scenes list
     python -m scenes render                       # every scene, 480p, config language and theme
     python -m scenes render TangentArrow --quality h --lang en --theme light
+
+Every config is checked here, before anything renders; a problem prints
+``error: …`` and exits with 2. The settings reach each ``manim render`` child
+through that child's environment only: this process's own is left as it was.
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from scenes import catalog
-from scenes.toolkit.config import DEFAULT_CONFIG, ENV_CONFIG, ENV_LANG, ENV_THEME, ConfigError
+from scenes.toolkit.config import DEFAULT_CONFIG, ConfigError
+
+if TYPE_CHECKING:
+    from scenes.render import Job
 
 QUALITIES = ("l", "m", "h", "k")
 
@@ -41,16 +50,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _prepare_jobs(names: list[str]):
-    """Check the config for every selected scene before anything renders."""
-    from scenes.render import Job
-    from scenes.toolkit.base import load_scene_config
+def _select(names: list[str]) -> list[catalog.Entry]:
+    """The catalog entries named (all of them when none is), as a :class:`ConfigError` if one is unknown."""
+    try:
+        return [catalog.find(name) for name in names] if names else catalog.available()
+    except KeyError as error:
+        raise ConfigError(error.args[0]) from None
 
-    selected = [catalog.find(name) for name in names] if names else catalog.available()
+
+def _prepare_jobs(names: list[str], path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> list[Job]:
+    """Check the config for every selected scene before anything renders.
+
+    Parameters
+    ----------
+    names
+        Scene class or module names; empty means the whole lecture.
+    path, overrides
+        As for :func:`scenes.toolkit.loader.load_scene_config`.
+
+    Raises
+    ------
+    ConfigError
+        An unknown scene name, or any problem in the config.
+    """
+    from scenes.render import Job
+    from scenes.toolkit.loader import load_scene_config
+
     jobs = []
-    for entry in selected:
-        scene = entry.load()
-        settings, params = load_scene_config(scene)
+    for entry in _select(names):
+        settings, params = load_scene_config(entry.load(), path, overrides)
         jobs.append(Job(catalog.LECTURE.index(entry) + 1, entry, settings, params.fingerprint()))
     return jobs
 
@@ -58,27 +86,29 @@ def _prepare_jobs(names: list[str]):
 def _render(args: argparse.Namespace) -> int:
     from scenes.render import RenderOptions, output_folder, render_lecture
 
-    os.environ[ENV_CONFIG] = str(args.config.resolve())
-    if args.lang:
-        os.environ[ENV_LANG] = args.lang
-    if args.theme:
-        os.environ[ENV_THEME] = args.theme
-    jobs = _prepare_jobs(args.scenes)
-    options = RenderOptions(quality=args.quality, transparent=args.transparent, jobs=args.jobs,
-                            force=args.force, out=args.out.resolve(), config=args.config.resolve())
+    jobs = _prepare_jobs(args.scenes, args.config.resolve(), {"language": args.lang, "theme": args.theme})
+    options = RenderOptions(
+        quality=args.quality, transparent=args.transparent, jobs=args.jobs, force=args.force, out=args.out.resolve()
+    )
     started = time.monotonic()
     outcomes = render_lecture(jobs, options)
     folder = output_folder(jobs[0].settings, options) if jobs else options.out
     print(f"\n{'#':>2}  {'scene':<24} {'status':<9} {'wall s':>7} {'clip s':>7}  file / error")
     for outcome in outcomes:
         clip = outcome.clip
-        detail = outcome.error or clip.get("files", {}).get("video", "")
+        detail = outcome.error.splitlines()[0] if outcome.error else clip.get("files", {}).get("video", "")
         duration = f"{clip['duration']:7.1f}" if clip else "      –"
-        print(f"{outcome.job.index:>2}  {outcome.job.entry.scene:<24} {outcome.status:<9} "
-              f"{outcome.seconds:7.1f} {duration}  {detail}")
+        print(
+            f"{outcome.job.index:>2}  {outcome.job.entry.scene:<24} {outcome.status:<9} "
+            f"{outcome.seconds:7.1f} {duration}  {detail}"
+        )
     failed = [o for o in outcomes if o.status == "failed"]
-    print(f"\n{len(outcomes) - len(failed)} of {len(outcomes)} clips ready in {folder} "
-          f"({time.monotonic() - started:.1f} s)")
+    for outcome in failed:
+        print(f"\n{outcome.job.entry.scene} failed: {outcome.error}")
+    print(
+        f"\n{len(outcomes) - len(failed)} of {len(outcomes)} clips ready in {folder} "
+        f"({time.monotonic() - started:.1f} s)"
+    )
     return 1 if failed else 0
 
 
@@ -93,7 +123,8 @@ def _list(args: argparse.Namespace) -> int:
     for entry in catalog.available():
         i = catalog.LECTURE.index(entry) + 1
         length = f"{lengths[entry.scene]:.1f}" if entry.scene in lengths else "not rendered yet"
-        print(f"{i:>2}  {entry.scene:<24} scenes/{entry.module + '.py':<21} [{entry.table}]{'':<{14 - len(entry.table)}} {length}")
+        module, table = f"scenes/{entry.module}.py", f"[{entry.table}]"
+        print(f"{i:>2}  {entry.scene:<24} {module:<28} {table:<16} {length}")
     return 0
 
 
@@ -109,9 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"render": _render, "list": _list, "config": _config}
     try:
         return commands[args.command](args)
-    except (ConfigError, KeyError) as error:
-        message = error.args[0] if isinstance(error, KeyError) else str(error)
-        print(f"error: {message}", file=sys.stderr)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\ninterrupted: no half-written clip was left in the output folder", file=sys.stderr)

@@ -5,13 +5,20 @@ once) into a hidden work folder, and only a complete render is moved into
 ``<out>/<lang>-<theme>-<quality>/``. A scene whose inputs (its module, the
 toolkit, gradcore, its config table, the render options) hash as before is
 skipped. ``manifest.json`` lists every clip with its files, duration,
-resolution, fps, sections and input hash.
+resolution, fps, sections and input hash; an entry that is missing, damaged or
+from an older version only means that clip renders again.
+
+The settings reach each child through its environment (see
+:func:`scenes.toolkit.loader.to_environment`); this process's own environment
+is never changed. Every config was checked before the first child starts, so a
+child that fails is reported with the end of what it printed, not re-diagnosed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -21,11 +28,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scenes import catalog
-from scenes.toolkit.config import ENV_CONFIG, ENV_LANG, ENV_THEME, PROJECT_ROOT, LectureSettings
+from scenes.toolkit.config import PROJECT_ROOT, LectureSettings
+from scenes.toolkit.loader import to_environment
 
-__all__ = ["Job", "Outcome", "RenderOptions", "input_hash", "render_lecture"]
+__all__ = ["Job", "Outcome", "RenderOptions", "input_hash", "read_manifest", "render_lecture"]
 
 QUALITY_FOLDERS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 HASHED_SOURCES = ("scenes/toolkit", "scenes/catalog.py", "gradcore")
@@ -40,7 +49,6 @@ class RenderOptions:
     jobs: int = os.cpu_count() or 1
     force: bool = False
     out: Path = PROJECT_ROOT / "media" / "lecture"
-    config: Path = PROJECT_ROOT / "lecture.toml"
 
 
 @dataclass
@@ -49,7 +57,7 @@ class Job:
 
     index: int
     entry: catalog.Entry
-    settings: LectureSettings
+    settings: LectureSettings  # checked, with the config file's path: handed to the child as they are
     fingerprint: str  # the scene's resolved config table
     hash: str = ""
 
@@ -62,7 +70,7 @@ class Outcome:
     status: str  # rendered | skipped | failed | interrupted
     seconds: float = 0.0
     clip: dict = field(default_factory=dict)
-    error: str = ""
+    error: str = ""  # first line: what went wrong; then, for a failed child, the end of its stderr
 
 
 def _source_digest(paths: list[Path]) -> str:
@@ -101,11 +109,47 @@ def clip_stem(job: Job) -> str:
     return f"{job.index:02d}_{job.entry.scene}"
 
 
+def _is_clip(entry: Any) -> bool:
+    """Whether a manifest entry holds what the renderer and ``list`` read, with the right types."""
+    if not isinstance(entry, dict):
+        return False
+    files, duration = entry.get("files"), entry.get("duration")
+    return (
+        isinstance(entry.get("scene"), str)
+        and isinstance(entry.get("input_hash"), str)
+        and isinstance(duration, int | float)
+        and not isinstance(duration, bool)
+        and math.isfinite(duration)
+        and isinstance(files, dict)
+        and isinstance(files.get("video"), str)
+        and all(isinstance(name, str) for name in files.values())
+    )
+
+
 def read_manifest(folder: Path) -> dict:
+    """The ``manifest.json`` in ``folder``, keeping only the clip entries that are whole.
+
+    A missing, unreadable or damaged file reads as no clips; an entry with a
+    key missing (``files``, ``scene``, ``duration``, ``input_hash``) or of the
+    wrong type, as written by an older version, is left out. Either way the
+    clip is simply rendered again.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "manifest.json").write_text('{"clips": [{"scene": "TangentArrow", "duration": 9.5}]}')
+    >>> read_manifest(folder)
+    {'clips': []}
+    """
     try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # ValueError: not JSON, or not UTF-8
         return {"clips": []}
+    if not isinstance(data, dict):
+        return {"clips": []}
+    clips = data.get("clips")
+    return {**data, "clips": [clip for clip in clips if _is_clip(clip)] if isinstance(clips, list) else []}
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:
@@ -115,9 +159,9 @@ def write_manifest(folder: Path, manifest: dict) -> None:
 
 
 def _is_current(clip: dict | None, folder: Path, job: Job) -> bool:
-    if not clip or clip.get("input_hash") != job.hash:
+    if not clip or clip["input_hash"] != job.hash:
         return False
-    return all((folder / name).exists() for name in clip["files"].values() if isinstance(name, str))
+    return all((folder / name).exists() for name in clip["files"].values())
 
 
 def probe_video(path: Path) -> dict:
@@ -126,7 +170,9 @@ def probe_video(path: Path) -> dict:
 
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        duration = float(stream.duration * stream.time_base) if stream.duration else float(container.duration or 0) / 1e6
+        duration = (
+            float(stream.duration * stream.time_base) if stream.duration else float(container.duration or 0) / 1e6
+        )
         return {
             "duration": round(duration, 3),
             "resolution": [stream.codec_context.width, stream.codec_context.height],
@@ -200,6 +246,22 @@ def _collect(job: Job, options: RenderOptions, work: Path, folder: Path) -> dict
     }
 
 
+def failure_message(returncode: int, stderr: str, tail: int = 12) -> str:
+    """What a failed child said: its exit code and last line, then the last ``tail`` lines of its stderr.
+
+    Examples
+    --------
+    >>> print(failure_message(1, "Traceback (most recent call last):\\n\\nRuntimeError: boom\\n"))
+    manim exited with 1: RuntimeError: boom
+        Traceback (most recent call last):
+        RuntimeError: boom
+    """
+    lines = [line.rstrip() for line in stderr.splitlines() if line.strip()][-tail:]
+    if not lines:
+        return f"manim exited with {returncode} and printed nothing on stderr"
+    return f"manim exited with {returncode}: {lines[-1].strip()}\n" + "\n".join(f"    {line}" for line in lines)
+
+
 class Progress:
     """Thread-safe progress lines: scene i/N, what is rendering, elapsed."""
 
@@ -219,25 +281,28 @@ def _run(job: Job, options: RenderOptions, folder: Path, progress: Progress, run
     work = folder / ".work" / clip_stem(job)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    env = {**os.environ, ENV_LANG: job.settings.language, ENV_THEME: job.settings.theme,
-           ENV_CONFIG: str(options.config)}
+    env = {**os.environ, **to_environment(job.settings)}  # the child's copy; ours stays as it is
     progress.say(job, "rendering…")
     try:
-        process = subprocess.Popen(_manim_command(job, options, work), cwd=PROJECT_ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            _manim_command(job, options, work),
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         running[job.index] = process
         _, stderr = process.communicate()
         running.pop(job.index, None)
         if process.returncode != 0:
-            lines = [line for line in stderr.strip().splitlines() if line.strip()]
-            message = next((line for line in reversed(lines) if line.startswith("error:")), None)
-            raise RuntimeError(message or (lines[-1] if lines else f"manim exited with {process.returncode}"))
+            raise RuntimeError(failure_message(process.returncode, stderr))
         clip = _collect(job, options, work, folder)
         outcome = Outcome(job, "rendered", time.monotonic() - start, clip)
         progress.say(job, f"rendered {clip['duration']:.1f} s of video")
     except Exception as error:  # one failing scene must not stop the others
-        outcome = Outcome(job, "failed", time.monotonic() - start, error=str(error))
-        progress.say(job, f"FAILED: {error}")
+        outcome = Outcome(job, "failed", time.monotonic() - start, error=str(error) or repr(error))
+        progress.say(job, f"FAILED: {outcome.error.splitlines()[0]}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return outcome

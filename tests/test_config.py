@@ -1,11 +1,13 @@
 """lecture.toml validation: every kind of bad input names file, table, key and expectation."""
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from scenes.toolkit.config import ConfigError, Param, lecture_settings, resolve_params, validate_file
+from scenes.toolkit.loader import from_environment, load_scene_config, to_environment
 
 SPEC = {
     "formula": Param("x^2 + y^2", "surface", "formula", variables=("x", "y")),
@@ -81,17 +83,109 @@ def test_a_missing_file_means_all_defaults(tmp_path):
     assert tables["demo"].lr == 0.1
 
 
-def test_environment_overrides_language_theme_and_captions(monkeypatch, tmp_path):
+def test_overrides_win_over_the_lecture_table_and_none_means_no_override(tmp_path):
     path = tmp_path / "lecture.toml"
     path.write_text('[lecture]\nlanguage = "zh"\ntheme = "dark"\n')
-    monkeypatch.setenv("LECTURE_LANG", "en")
-    monkeypatch.setenv("LECTURE_THEME", "light")
-    monkeypatch.setenv("LECTURE_CAPTIONS", "0")
-    settings = lecture_settings(path=path)
-    assert (settings.language, settings.theme, settings.captions) == ("en", "light", False)
+    settings = lecture_settings(path=path, overrides={"language": "en", "theme": None, "captions": False})
+    assert (settings.language, settings.theme, settings.captions, settings.path) == ("en", "dark", False, path)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"language": "fr"}, "override language='fr': expected one of zh, en"),
+        ({"theme": "sepia"}, "override theme='sepia': expected one of dark, light"),
+        ({"captions": "yes"}, "override captions='yes': expected true or false"),
+        ({"lang": "en"}, "unknown setting 'lang'; the settings are: language, theme, captions"),
+    ],
+)
+def test_a_bad_override_is_a_config_error(tmp_path, overrides, message):
+    with pytest.raises(ConfigError) as error:
+        lecture_settings(path=tmp_path / "absent.toml", overrides=overrides)
+    assert message in str(error.value)
+
+
+def test_the_environment_is_read_into_a_path_and_overrides():
+    environ = {
+        "LECTURE_CONFIG": "/x/lecture.toml",
+        "LECTURE_LANG": "en",
+        "LECTURE_THEME": "light",
+        "LECTURE_CAPTIONS": "0",
+    }
+    assert from_environment(environ) == (
+        Path("/x/lecture.toml"),
+        {"language": "en", "theme": "light", "captions": False},
+    )
+    assert from_environment({"LECTURE_LANG": "", "PATH": "/bin"}) == (None, {})
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"LECTURE_LANG": "fr"}, "environment LECTURE_LANG='fr': expected one of zh, en"),
+        ({"LECTURE_THEME": "sepia"}, "environment LECTURE_THEME='sepia': expected one of dark, light"),
+        ({"LECTURE_CAPTIONS": "maybe"}, "environment LECTURE_CAPTIONS='maybe': expected 1 or 0"),
+    ],
+)
+def test_a_bad_environment_value_is_a_config_error_naming_the_variable(environ, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        from_environment(environ)
+
+
+def test_settings_handed_to_a_child_come_back_the_same(tmp_path):
+    path = tmp_path / "lecture.toml"
+    path.write_text("[demo]\nlr = 0.5\n")
+    sent, params = load_scene_config(Demo, path, {"language": "en", "theme": "light", "captions": False})
+    received, again = load_scene_config(Demo, *from_environment(to_environment(sent)))
+    assert received == sent
+    assert again.fingerprint() == params.fingerprint()
+
+
+class Demo:
+    """A scene class as the loader sees it, without manim."""
+
+    config_table = "demo"
+    parameters = SPEC
+
+    @classmethod
+    def check_params(cls, params):
+        return "key 'steps': at least 10 steps, or the path stops short" if params.steps < 10 else None
+
+
+def test_the_loader_reads_the_path_it_is_given_and_never_the_environment(tmp_path, monkeypatch):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[demo\n")
+    monkeypatch.setenv("LECTURE_CONFIG", str(broken))
     monkeypatch.setenv("LECTURE_LANG", "fr")
-    with pytest.raises(ConfigError, match="LECTURE_LANG='fr': expected one of zh, en"):
-        lecture_settings(path=path)
+    path = tmp_path / "lecture.toml"
+    path.write_text('[lecture]\nlanguage = "en"\n[demo]\nlr = 0.5\n')
+    settings, params = load_scene_config(Demo, path)
+    assert (settings.language, settings.path, params.lr) == ("en", path, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[demo]\nlr = -1\n", "bad.toml, table [demo], key 'lr': expected a number greater than 0, got -1"),
+        ("[demo]\nsteps = 5\n", "bad.toml, table [demo], key 'steps': at least 10 steps"),
+        ("[dmeo]\nlr = 1\n", "bad.toml: unknown table [dmeo]; the tables are: "),
+        ("demo = 3\n", "bad.toml: 'demo' must be a table [demo], got 3"),
+        ('[lecture]\ntheme = "sepia"\n', "bad.toml, table [lecture], key 'theme': expected one of 'dark', 'light'"),
+        ("[demo\n", "bad.toml: not valid TOML"),
+    ],
+)
+def test_the_loader_raises_a_config_error_for_the_file_it_is_given(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as error:
+        load_scene_config(Demo, path)
+    assert message in str(error.value)
+
+
+def test_the_loader_is_still_importable_from_the_scene_base():
+    from scenes.toolkit.base import load_scene_config as from_base
+
+    assert from_base is load_scene_config
 
 
 def test_lecture_table_is_validated_too(tmp_path):
@@ -115,8 +209,11 @@ LIMITED = {
     [
         ({"count": 6}, "key 'count': expected a whole number ≥ 1 and ≤ 5, got 6"),
         ({"starts": [[0, 0], [0, 0.5], [0.5, 0]]}, "key 'starts': expected at most 2 entries, got 3"),
-        ({"formula": "log(x)"}, "key 'formula': 'log(x)' or its gradient is not finite everywhere on "
-                                "x_range = [-1, 1], y_range = [-1, 1]"),
+        (
+            {"formula": "log(x)"},
+            "key 'formula': 'log(x)' or its gradient is not finite everywhere on "
+            "x_range = [-1, 1], y_range = [-1, 1]",
+        ),
         ({"formula": "1/x + y"}, "not finite everywhere"),
     ],
 )

@@ -28,18 +28,9 @@ from manim import (
     config,
 )
 
-from scenes import catalog
 from scenes.toolkit import text as tx
-from scenes.toolkit.config import (
-    ConfigError,
-    LectureSettings,
-    Param,
-    SceneParams,
-    config_path,
-    lecture_settings,
-    load_toml,
-    resolve_params,
-)
+from scenes.toolkit.config import ConfigError, LectureSettings, Param, SceneParams
+from scenes.toolkit.loader import from_environment, load_scene_config  # load_scene_config re-exported
 from scenes.toolkit.plotting import fit_width
 from scenes.toolkit.theme import PALETTES, Palette
 
@@ -75,33 +66,6 @@ class Narration:
         return max(len(self.en.split()) / 3.0, hanzi / 5.0)
 
 
-def load_scene_config(scene: type[LectureMixin]) -> tuple[LectureSettings, SceneParams]:
-    """Read and check the config in force for one scene: ``[lecture]`` and its own table.
-
-    Raises
-    ------
-    ConfigError
-        Unknown table or key, wrong type, refused formula, point out of range,
-        or a problem the scene's :meth:`LectureMixin.check_params` reports.
-    """
-    table, parameters = scene.config_table, scene.parameters
-    path = config_path()
-    data = load_toml(path)
-    known = {"lecture", table, *(entry.table for entry in catalog.LECTURE)}
-    for name in data:
-        if name not in known:
-            raise ConfigError(f"{path.name}: unknown table [{name}]; the tables are: {', '.join(sorted(known))}")
-    settings = lecture_settings(data, path)
-    given = data.get(table, {})
-    if not isinstance(given, dict):
-        raise ConfigError(f"{path.name}: '{table}' must be a table [{table}]")
-    params = resolve_params(path, table, parameters, given)
-    problem = scene.check_params(params)
-    if problem:
-        raise ConfigError(f"{path.name}, table [{table}], {problem}")
-    return settings, params
-
-
 class LectureMixin:
     """What every lecture scene shares; mixed into Manim's Scene or ThreeDScene."""
 
@@ -119,8 +83,9 @@ class LectureMixin:
         return None
 
     def setup(self) -> None:
+        # The entry point of a `manim render` child: its settings come through the environment.
         try:
-            self.settings, self.params = load_scene_config(type(self))
+            self.settings, self.params = load_scene_config(type(self), *from_environment())
         except ConfigError as error:
             print(f"error: {error}", file=sys.stderr)
             raise SystemExit(2) from None

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -32,7 +31,8 @@ __all__ = [
     "LectureSettings",
     "Param",
     "SceneParams",
-    "config_path",
+    "check_override",
+    "check_tables",
     "default_config",
     "lecture_settings",
     "load_toml",
@@ -46,13 +46,12 @@ DEFAULT_CONFIG = PROJECT_ROOT / "lecture.toml"
 
 LANGUAGES = ("zh", "en")
 THEMES = ("dark", "light")
-ENV_CONFIG, ENV_LANG, ENV_THEME, ENV_CAPTIONS = "LECTURE_CONFIG", "LECTURE_LANG", "LECTURE_THEME", "LECTURE_CAPTIONS"
 
 Kind = Literal["formula", "number", "positive", "integer", "boolean", "choice", "range", "point", "points", "positives"]
 
 
 class ConfigError(ValueError):
-    """A problem in ``lecture.toml`` (or an environment override), raised before rendering."""
+    """A problem in ``lecture.toml`` or in an override of it, raised before rendering."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ class SceneParams(Mapping[str, Any]):
 
 @dataclass(frozen=True)
 class LectureSettings:
-    """The ``[lecture]`` table after environment overrides."""
+    """The ``[lecture]`` table after overrides, and the file it was read from."""
 
     language: str = "zh"
     theme: str = "dark"
@@ -143,11 +142,6 @@ LECTURE_PARAMETERS: dict[str, Param] = {
     "theme": Param("dark", "palette: dark (default) or light for white slide decks", "choice", choices=THEMES),
     "captions": Param(True, "show the narration as an on-screen caption (subtitles are always written)", "boolean"),
 }
-
-
-def config_path() -> Path:
-    """The config file in force: ``$LECTURE_CONFIG`` or ``lecture.toml`` at the project root."""
-    return Path(os.environ.get(ENV_CONFIG) or DEFAULT_CONFIG)
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -168,100 +162,161 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+@dataclass(frozen=True)
+class _Given:
+    """One value under check: where it is, its spec, and the values checked before it."""
+
+    where: str
+    spec: Param
+    value: Any
+    checked: Mapping[str, Any]
+
+    def fail(self, expected: str) -> ConfigError:
+        return ConfigError(f"{self.where}: expected {expected}, got {self.value!r}")
+
+    def number(self, expected: str) -> float:
+        if not _is_number(self.value):
+            raise self.fail(expected)
+        if self.spec.maximum is not None and self.value > self.spec.maximum:
+            raise self.fail(f"{expected} and at most {self.spec.maximum:g}")
+        return float(self.value)
+
+    def not_too_many(self, items: list) -> None:
+        if self.spec.max_items is not None and len(items) > self.spec.max_items:
+            raise ConfigError(f"{self.where}: expected at most {self.spec.max_items} entries, got {len(items)}")
+
+
+def _formula(given: _Given) -> Any:
+    spec, value, checked = given.spec, given.value, given.checked
+    if not isinstance(value, str):
+        raise given.fail(f"a formula in quotes in {', '.join(spec.variables)}")
+    try:
+        function = parse(value, variables=spec.variables)
+    except ExpressionError as error:
+        raise ConfigError(f"{given.where}: formula refused: {error}") from None
+    if spec.finite_on and not _finite_on(function, [checked[key] for key in spec.finite_on]):
+        ranges = ", ".join(f"{key} = [{checked[key][0]:g}, {checked[key][1]:g}]" for key in spec.finite_on)
+        raise ConfigError(
+            f"{given.where}: {value!r} or its gradient is not finite everywhere on {ranges}; "
+            f"change the formula or the ranges"
+        )
+    return function
+
+
+def _number(given: _Given) -> float:
+    return given.number("a number")
+
+
+def _positive(given: _Given) -> float:
+    result = given.number("a number greater than 0")
+    if result <= 0:
+        raise given.fail("a number greater than 0")
+    return result
+
+
+def _integer(given: _Given) -> int:
+    spec, value = given.spec, given.value
+    upper = f" and ≤ {spec.maximum:g}" if spec.maximum is not None else ""
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or value < spec.minimum
+        or (spec.maximum is not None and value > spec.maximum)
+    ):
+        raise given.fail(f"a whole number ≥ {spec.minimum}{upper}")
+    return value
+
+
+def _boolean(given: _Given) -> bool:
+    if not isinstance(given.value, bool):
+        raise given.fail("true or false")
+    return given.value
+
+
+def _choice(given: _Given) -> str:
+    if given.value not in given.spec.choices:
+        raise given.fail("one of " + ", ".join(repr(c) for c in given.spec.choices))
+    return given.value
+
+
+def _range(given: _Given) -> tuple[float, float]:
+    value = given.value
+    if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
+        raise given.fail("a range [min, max] of two numbers")
+    if not value[0] < value[1]:
+        raise given.fail("a range [min, max] with min < max")
+    for range_key in given.spec.inside:
+        lo, hi = given.checked[range_key]
+        if not lo <= value[0] < value[1] <= hi:
+            raise given.fail(f"a range inside {range_key} = [{lo:g}, {hi:g}]")
+    return (float(value[0]), float(value[1]))
+
+
+def _positives(given: _Given) -> tuple[float, ...]:
+    value = given.value
+    if not (isinstance(value, list) and value and all(_is_number(v) and v > 0 for v in value)):
+        raise given.fail("a non-empty list of numbers greater than 0")
+    given.not_too_many(value)
+    return tuple(float(v) for v in value)
+
+
+def _shape(spec: Param) -> str:
+    return "a number" if spec.size == 1 else f"a point [{', '.join('xyzw'[: spec.size])}]"
+
+
+def _coordinates(given: _Given, points: list, expected: str) -> np.ndarray:
+    """Each point as ``size`` floats inside its ranges; shape ``(len(points), size)``."""
+    spec = given.spec
+    coords = []
+    for point in points:
+        p = [point] if spec.size == 1 and _is_number(point) else point
+        if not (isinstance(p, list) and len(p) == spec.size and all(_is_number(v) for v in p)):
+            raise given.fail(expected)
+        for axis, (v, range_key) in enumerate(zip(p, spec.inside, strict=False)):
+            lo, hi = given.checked[range_key]
+            if not lo <= v <= hi:
+                coordinate = "" if spec.size == 1 else f" (coordinate {axis + 1})"
+                raise ConfigError(
+                    f"{given.where}: {v!r}{coordinate} lies outside {range_key} = [{lo:g}, {hi:g}]; "
+                    f"expected a value inside the plotted range"
+                )
+        coords.append([float(v) for v in p])
+    return np.array(coords)
+
+
+def _point(given: _Given) -> float | np.ndarray:
+    array = _coordinates(given, [given.value], _shape(given.spec))
+    return float(array[0, 0]) if given.spec.size == 1 else array[0]
+
+
+def _points(given: _Given) -> np.ndarray:
+    expected = f"a non-empty list of points, each {_shape(given.spec)}"
+    if not isinstance(given.value, list) or not given.value:
+        raise given.fail(expected)
+    given.not_too_many(given.value)
+    return _coordinates(given, given.value, expected)
+
+
+_CHECKERS: dict[str, Callable[[_Given], Any]] = {
+    "formula": _formula,
+    "number": _number,
+    "positive": _positive,
+    "integer": _integer,
+    "boolean": _boolean,
+    "choice": _choice,
+    "range": _range,
+    "positives": _positives,
+    "point": _point,
+    "points": _points,
+}
+
+
 def _check(path: Path, table: str, key: str, spec: Param, value: Any, checked: dict[str, Any]) -> Any:
     """Check one value against its spec and return what the scene uses."""
-    where = _where(path, table, key)
-
-    def fail(expected: str) -> ConfigError:
-        return ConfigError(f"{where}: expected {expected}, got {value!r}")
-
-    def number(v: Any, expected: str) -> float:
-        if not _is_number(v):
-            raise fail(expected)
-        if spec.maximum is not None and v > spec.maximum:
-            raise fail(f"{expected} and at most {spec.maximum:g}")
-        return float(v)
-
-    def not_too_many(items: list) -> None:
-        if spec.max_items is not None and len(items) > spec.max_items:
-            raise ConfigError(f"{where}: expected at most {spec.max_items} entries, got {len(items)}")
-
-    kind = spec.kind
-    if kind == "formula":
-        if not isinstance(value, str):
-            raise fail(f"a formula in quotes in {', '.join(spec.variables)}")
-        try:
-            function = parse(value, variables=spec.variables)
-        except ExpressionError as error:
-            raise ConfigError(f"{where}: formula refused: {error}") from None
-        if spec.finite_on and not _finite_on(function, [checked[key] for key in spec.finite_on]):
-            ranges = ", ".join(f"{key} = [{checked[key][0]:g}, {checked[key][1]:g}]" for key in spec.finite_on)
-            raise ConfigError(f"{where}: {value!r} or its gradient is not finite everywhere on {ranges}; "
-                              f"change the formula or the ranges")
-        return function
-    if kind == "number":
-        return number(value, "a number")
-    if kind == "positive":
-        result = number(value, "a number greater than 0")
-        if result <= 0:
-            raise fail("a number greater than 0")
-        return result
-    if kind == "integer":
-        upper = f" and ≤ {spec.maximum:g}" if spec.maximum is not None else ""
-        if (not isinstance(value, int) or isinstance(value, bool) or value < spec.minimum
-                or (spec.maximum is not None and value > spec.maximum)):
-            raise fail(f"a whole number ≥ {spec.minimum}{upper}")
-        return value
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            raise fail("true or false")
-        return value
-    if kind == "choice":
-        if value not in spec.choices:
-            raise fail("one of " + ", ".join(repr(c) for c in spec.choices))
-        return value
-    if kind == "range":
-        if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
-            raise fail("a range [min, max] of two numbers")
-        if not value[0] < value[1]:
-            raise fail("a range [min, max] with min < max")
-        for range_key in spec.inside:
-            lo, hi = checked[range_key]
-            if not lo <= value[0] < value[1] <= hi:
-                raise fail(f"a range inside {range_key} = [{lo:g}, {hi:g}]")
-        return (float(value[0]), float(value[1]))
-    if kind == "positives":
-        if not (isinstance(value, list) and value and all(_is_number(v) and v > 0 for v in value)):
-            raise fail("a non-empty list of numbers greater than 0")
-        not_too_many(value)
-        return tuple(float(v) for v in value)
-    if kind in ("point", "points"):
-        points = [value] if kind == "point" else value
-        shape = "a number" if spec.size == 1 else f"a point [{', '.join('xyzw'[: spec.size])}]"
-        expected = shape if kind == "point" else f"a non-empty list of points, each {shape}"
-        if not isinstance(points, list) or not points:
-            raise fail(expected)
-        if kind == "points":
-            not_too_many(points)
-        coords = []
-        for point in points:
-            p = [point] if spec.size == 1 and _is_number(point) else point
-            if not (isinstance(p, list) and len(p) == spec.size and all(_is_number(v) for v in p)):
-                raise fail(expected)
-            for axis, (v, range_key) in enumerate(zip(p, spec.inside, strict=False)):
-                lo, hi = checked[range_key]
-                if not lo <= v <= hi:
-                    coordinate = "" if spec.size == 1 else f" (coordinate {axis + 1})"
-                    raise ConfigError(
-                        f"{where}: {v!r}{coordinate} lies outside {range_key} = [{lo:g}, {hi:g}]; "
-                        f"expected a value inside the plotted range"
-                    )
-            coords.append([float(v) for v in p])
-        array = np.array(coords)
-        if kind == "point":
-            return float(array[0, 0]) if spec.size == 1 else array[0]
-        return array
-    raise AssertionError(f"unknown parameter kind {kind!r}")  # a bug in a scene's declaration
+    checker = _CHECKERS.get(spec.kind)
+    if checker is None:
+        raise AssertionError(f"unknown parameter kind {spec.kind!r}")  # a bug in a scene's declaration
+    return checker(_Given(_where(path, table, key), spec, value, checked))
 
 
 def _finite_on(function: Any, ranges: list[tuple[float, float]], samples: int = 61) -> bool:
@@ -293,9 +348,7 @@ def resolve_params(path: Path, table: str, parameters: Mapping[str, Param], give
     unknown = sorted(set(given) - set(parameters))
     if unknown:
         known = ", ".join(parameters) or "(none)"
-        raise ConfigError(
-            f"{_where(path, table, unknown[0])}: unknown key; the keys of [{table}] are: {known}"
-        )
+        raise ConfigError(f"{_where(path, table, unknown[0])}: unknown key; the keys of [{table}] are: {known}")
     raw = {key: given.get(key, spec.default) for key, spec in parameters.items()}
     order = sorted(parameters, key=lambda k: bool(parameters[k].inside or parameters[k].finite_on))  # ranges first
     checked: dict[str, Any] = {}
@@ -304,39 +357,77 @@ def resolve_params(path: Path, table: str, parameters: Mapping[str, Param], give
     return SceneParams(table, {key: checked[key] for key in parameters}, raw)
 
 
-def lecture_settings(data: Mapping[str, Any] | None = None, path: Path | None = None) -> LectureSettings:
-    """The ``[lecture]`` table with ``LECTURE_LANG``/``LECTURE_THEME``/``LECTURE_CAPTIONS`` applied."""
-    path = path or config_path()
-    data = load_toml(path) if data is None else data
-    table = data.get("lecture", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path.name}: [lecture] must be a table")
-    values = resolve_params(path, "lecture", LECTURE_PARAMETERS, table)
-    overrides = {"language": ENV_LANG, "theme": ENV_THEME}
-    result = {key: values[key] for key in values}
-    for key, env in overrides.items():
-        if os.environ.get(env):
-            spec = LECTURE_PARAMETERS[key]
-            if os.environ[env] not in spec.choices:
-                raise ConfigError(f"environment {env}={os.environ[env]!r}: expected one of {', '.join(spec.choices)}")
-            result[key] = os.environ[env]
-    if os.environ.get(ENV_CAPTIONS):
-        flag = os.environ[ENV_CAPTIONS].lower()
-        if flag not in ("0", "1", "true", "false", "on", "off"):
-            raise ConfigError(f"environment {ENV_CAPTIONS}={flag!r}: expected 1 or 0")
-        result["captions"] = flag in ("1", "true", "on")
-    return LectureSettings(path=path, **result)
+def check_override(key: str, value: Any, source: str) -> Any:
+    """Check one ``[lecture]`` override (``language``, ``theme`` or ``captions``) and return it.
+
+    ``source`` opens the error message and says where the value came from,
+    e.g. ``"environment LECTURE_LANG='fr'"``.
+
+    Examples
+    --------
+    >>> check_override("language", "en", "--lang 'en'")
+    'en'
+    >>> check_override("language", "fr", "--lang 'fr'")
+    Traceback (most recent call last):
+    ...
+    scenes.toolkit.config.ConfigError: --lang 'fr': expected one of zh, en
+    """
+    spec = LECTURE_PARAMETERS.get(key)
+    if spec is None:
+        raise ConfigError(f"{source}: unknown setting {key!r}; the settings are: {', '.join(LECTURE_PARAMETERS)}")
+    if spec.kind == "choice" and value not in spec.choices:
+        raise ConfigError(f"{source}: expected one of {', '.join(spec.choices)}")
+    if spec.kind == "boolean" and not isinstance(value, bool):
+        raise ConfigError(f"{source}: expected true or false")
+    return value
 
 
-def validate_file(path: Path, scene_tables: Mapping[str, Mapping[str, Param]]) -> dict[str, SceneParams]:
-    """Check a whole config file: ``[lecture]`` and every scene table; unknown tables are errors."""
-    data = load_toml(path)
-    known = {"lecture", *scene_tables}
+def check_tables(path: Path, data: Mapping[str, Any], known: set[str]) -> None:
+    """Refuse a table not in ``known``, and a known name that is not a table."""
     for table, content in data.items():
         if table not in known:
             raise ConfigError(f"{path.name}: unknown table [{table}]; the tables are: {', '.join(sorted(known))}")
         if not isinstance(content, dict):
             raise ConfigError(f"{path.name}: '{table}' must be a table [{table}], got {content!r}")
+
+
+def lecture_settings(
+    data: Mapping[str, Any] | None = None, path: Path | None = None, overrides: Mapping[str, Any] | None = None
+) -> LectureSettings:
+    """The ``[lecture]`` table of ``data`` (read from ``path`` if not given), with ``overrides`` applied.
+
+    Parameters
+    ----------
+    data
+        The parsed config file; ``None`` reads ``path``.
+    path
+        The config file; ``None`` means ``lecture.toml`` at the project root.
+    overrides
+        ``language``, ``theme`` and ``captions`` values that win over the file;
+        ``None`` values are ignored.
+
+    Examples
+    --------
+    >>> settings = lecture_settings({"lecture": {"theme": "light"}}, Path("lecture.toml"), {"language": "en"})
+    >>> settings.language, settings.theme, settings.captions
+    ('en', 'light', True)
+    """
+    path = DEFAULT_CONFIG if path is None else path
+    data = load_toml(path) if data is None else data
+    table = data.get("lecture", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path.name}: [lecture] must be a table")
+    values = dict(resolve_params(path, "lecture", LECTURE_PARAMETERS, table))
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            values[key] = check_override(key, value, f"override {key}={value!r}")
+    return LectureSettings(path=path, **values)
+
+
+def validate_file(path: Path, scene_tables: Mapping[str, Mapping[str, Param]]) -> dict[str, SceneParams]:
+    """Check a whole config file: ``[lecture]`` and every scene table; unknown tables are errors."""
+    data = load_toml(path)
+    check_tables(path, data, {"lecture", *scene_tables})
     lecture_settings(data, path)
     return {table: resolve_params(path, table, spec, data.get(table, {})) for table, spec in scene_tables.items()}
 

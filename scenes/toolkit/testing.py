@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 from manim import tempconfig
 
-from scenes.toolkit.config import ENV_CAPTIONS, ENV_CONFIG, ENV_LANG, ENV_THEME
+from scenes.toolkit.config import LectureSettings
+from scenes.toolkit.loader import ENV_CAPTIONS, ENV_CONFIG, ENV_LANG, ENV_THEME, to_environment
 from scenes.toolkit.text import wrap
 
 __all__ = ["Snapshot", "check_storyboard", "key_frames", "last_frame", "lecture_env", "run_scene", "toml_text"]
@@ -50,15 +51,24 @@ def toml_text(tables: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 @contextmanager
-def lecture_env(tables: Mapping[str, Mapping[str, Any]] | None = None, *, language: str = "en",
-                theme: str = "dark", captions: bool = True) -> Iterator[Path]:
-    """Point the toolkit at a temporary config holding ``tables`` for the duration."""
+def lecture_env(
+    tables: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    language: str = "en",
+    theme: str = "dark",
+    captions: bool = True,
+) -> Iterator[Path]:
+    """Hand an in-process scene a temporary config holding ``tables`` for the duration.
+
+    The settings travel the way the renderer hands them to a ``manim render``
+    child (:func:`~scenes.toolkit.loader.to_environment`); the environment is
+    restored afterwards. Yields the config file's path.
+    """
     saved = {k: os.environ.get(k) for k in (ENV_CONFIG, ENV_LANG, ENV_THEME, ENV_CAPTIONS)}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "lecture.toml"
         path.write_text(toml_text(tables or {}), encoding="utf-8")
-        os.environ.update({ENV_CONFIG: str(path), ENV_LANG: language, ENV_THEME: theme,
-                           ENV_CAPTIONS: "1" if captions else "0"})
+        os.environ.update(to_environment(LectureSettings(language, theme, captions, path)))
         try:
             yield path
         finally:
@@ -74,13 +84,25 @@ class Snapshot(dict):
 
 
 def _settings(extra: Mapping[str, Any]) -> dict[str, Any]:
-    return {**TINY, "media_dir": str(_CACHE), "disable_caching": True, "progress_bar": "none",
-            "verbosity": "WARNING", **extra}
+    return {
+        **TINY,
+        "media_dir": str(_CACHE),
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        **extra,
+    }
 
 
-def run_scene(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None = None, *,
-              language: str = "en", theme: str = "dark", captions: bool = True,
-              probe: Callable[[Any], Mapping[str, Any]] | None = None) -> Any:
+def run_scene(
+    scene_class: type,
+    tables: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    language: str = "en",
+    theme: str = "dark",
+    captions: bool = True,
+    probe: Callable[[Any], Mapping[str, Any]] | None = None,
+) -> Any:
     """Construct ``scene_class`` headlessly (dry run, tiny resolution) and return the scene.
 
     Parameters
@@ -103,31 +125,48 @@ def run_scene(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None 
         def play(self, *args: Any, **kwargs: Any) -> None:  # Scene.wait plays a Wait, so waits land here too
             super().play(*args, **kwargs)
             if probe is not None:
-                self.snapshots.append(Snapshot(probe(self), section=self.narration[-1].section
-                                               if self.narration else None))
+                self.snapshots.append(
+                    Snapshot(probe(self), section=self.narration[-1].section if self.narration else None)
+                )
 
     Probed.__name__ = scene_class.__name__
-    with lecture_env(tables, language=language, theme=theme, captions=captions), \
-            tempconfig(_settings({"dry_run": True})):
+    with (
+        lecture_env(tables, language=language, theme=theme, captions=captions),
+        tempconfig(_settings({"dry_run": True})),
+    ):
         scene = Probed()
         scene.snapshots, scene.section_names = [], []
         scene.render()
     return scene
 
 
-def last_frame(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None = None, *,
-               language: str = "en", theme: str = "dark", captions: bool = True) -> np.ndarray:
+def last_frame(
+    scene_class: type,
+    tables: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    language: str = "en",
+    theme: str = "dark",
+    captions: bool = True,
+) -> np.ndarray:
     """The scene's last frame as an RGBA array at 160×90, without writing a video."""
-    with lecture_env(tables, language=language, theme=theme, captions=captions), \
-            tempconfig(_settings({"write_to_movie": False, "save_last_frame": False, "skip_animations": True})):
+    with (
+        lecture_env(tables, language=language, theme=theme, captions=captions),
+        tempconfig(_settings({"write_to_movie": False, "save_last_frame": False, "skip_animations": True})),
+    ):
         scene = scene_class()
         scene.render()
         scene.renderer.update_frame(scene)
         return np.array(scene.renderer.get_frame())
 
 
-def key_frames(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None = None, *,
-               language: str = "en", theme: str = "dark", captions: bool = True) -> dict[str, np.ndarray]:
+def key_frames(
+    scene_class: type,
+    tables: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    language: str = "en",
+    theme: str = "dark",
+    captions: bool = True,
+) -> dict[str, np.ndarray]:
     """The last frame of each section (RGB, 160×90), keyed by section name, in the order shown.
 
     A frame is taken when the next step begins (before its caption appears)
@@ -150,8 +189,10 @@ def key_frames(scene_class: type, tables: Mapping[str, Mapping[str, Any]] | None
             super().tear_down()
 
     Framed.__name__ = scene_class.__name__
-    with lecture_env(tables, language=language, theme=theme, captions=captions), \
-            tempconfig(_settings({"dry_run": True})):
+    with (
+        lecture_env(tables, language=language, theme=theme, captions=captions),
+        tempconfig(_settings({"dry_run": True})),
+    ):
         Framed().render()
     return frames
 
