@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 ARGS ?=
 
-.PHONY: setup lecture test test-fast bench lint
+.PHONY: setup lecture test test-fast bench lint format
 
 setup:
 	@bash tools/setup.sh
@@ -22,3 +22,8 @@ bench: setup
 
 lint: setup
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: setup
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .

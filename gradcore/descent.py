@@ -20,7 +20,7 @@ while the others continue.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -113,16 +113,12 @@ class Path:
 
     def __repr__(self) -> str:
         x = np.array2string(self.x, precision=6)
-        return (
-            f"Path({self.optimizer}, status={self.status!r}, steps={self.steps}, x={x}, fun={self.fun:.6g})"
-        )
+        return f"Path({self.optimizer}, status={self.status!r}, steps={self.steps}, x={x}, fun={self.fun:.6g})"
 
 
 def stop_message(status: str, steps: int, gnorm: float, tol: float) -> str:
     """The sentence of ``STOP_REASONS`` for a run that stopped with ``status``."""
-    return STOP_REASONS[status].format(
-        steps=steps, gnorm=gnorm, tol=tol, bound=DIVERGENCE_BOUND, vbound=VALUE_BOUND
-    )
+    return STOP_REASONS[status].format(steps=steps, gnorm=gnorm, tol=tol, bound=DIVERGENCE_BOUND, vbound=VALUE_BOUND)
 
 
 def acceptable(x: FloatArray, fx: FloatArray, gx: FloatArray) -> FloatArray:
@@ -163,6 +159,104 @@ def _as_starts(start: Points) -> tuple[FloatArray, bool]:
     if not np.all(np.isfinite(x)):
         raise ValueError("descend: start must be finite")
     return x.copy(), single
+
+
+class _Record(NamedTuple):
+    """What :func:`_run` saw of ``m`` starts over ``K + 1`` recorded points."""
+
+    points: FloatArray  # (m, K + 1, n); a start that stopped repeats its last point
+    values: FloatArray  # (m, K + 1)
+    gradients: FloatArray  # (m, K + 1, n)
+    status: np.ndarray  # (m,) _CONVERGED, _MAX_STEPS or _DIVERGED
+    length: np.ndarray  # (m,) index of each start's last accepted point
+
+
+def _check_budget(steps: int, tol: float) -> tuple[int, float]:
+    if int(steps) != steps or steps < 0:
+        raise ValueError(f"descend: steps must be a non-negative integer, got {steps!r}")
+    tol = float(tol)
+    if not tol >= 0:
+        raise ValueError(f"descend: tol must be >= 0, got {tol!r}")
+    return int(steps), tol
+
+
+def _start_values(f: Landscape, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``f`` and ``∇f`` at the starts ``x`` (shape ``(m, n)``), which must lie inside the bounds."""
+    with np.errstate(all="ignore"):
+        fx = evaluate(f, x)
+        gx = np.asarray(gradient(f, x), dtype=float)
+    bad = ~acceptable(x, fx, gx)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"descend: f or its gradient is not finite (or beyond the bounds) at start {x[i].tolist()}; "
+            "choose a start inside the domain of f"
+        )
+    return fx, gx
+
+
+def _propose(f: Landscape, opt: Optimizer, x: FloatArray, gx: FloatArray, state: Any) -> tuple[Any, ...]:
+    """The candidate ``x_{k+1}`` of every start, ``f`` and ``∇f`` there, and the optimizer's next state."""
+    g_update = gx if opt.lookahead is None else gradient(f, opt.gradient_point(x, state))
+    step, state = opt.update(g_update, state, x)
+    x_new = x + step  # x_{k+1} = x_k + step
+    return x_new, evaluate(f, x_new), np.asarray(gradient(f, x_new), dtype=float), state
+
+
+def _run(
+    f: Landscape, opt: Optimizer, x: FloatArray, fx: FloatArray, gx: FloatArray, steps: int, tol: float
+) -> _Record:
+    """Advance all starts together until each converges, diverges or has made ``steps`` updates."""
+    m = x.shape[0]
+    state = opt.init(x)
+    points, values, grads = [x], [fx], [gx]
+    status = np.full(m, _RUNNING)
+    active = np.ones(m, dtype=bool)  # a start that has stopped is frozen
+    length = np.zeros(m, dtype=int)  # index of each start's last accepted point
+    gnorm = np.linalg.norm(gx, axis=-1)
+
+    with np.errstate(all="ignore"):
+        for k in range(steps + 1):
+            converged = active & (gnorm < tol)  # stop when ‖∇f(x_k)‖ < tol
+            status[converged] = _CONVERGED
+            active &= ~converged
+            if k == steps:
+                status[active] = _MAX_STEPS
+                break
+            if not active.any():
+                break
+            x_new, f_new, g_new, state = _propose(f, opt, x, gx, state)
+            diverged = active & ~acceptable(x_new, f_new, g_new)  # reject x_{k+1}, keep x_k
+            status[diverged] = _DIVERGED
+            active &= ~diverged
+            if not active.any():
+                break
+            x = np.where(active[:, None], x_new, x)
+            fx = np.where(active, f_new, fx)
+            gx = np.where(active[:, None], g_new, gx)
+            gnorm = np.where(active, np.linalg.norm(gx, axis=-1), gnorm)
+            length[active] = k + 1
+            points.append(x)
+            values.append(fx)
+            grads.append(gx)
+
+    return _Record(np.stack(points, axis=1), np.stack(values, axis=1), np.stack(grads, axis=1), status, length)
+
+
+def _trimmed(record: _Record, i: int, opt: Optimizer, tol: float) -> Path:
+    """The :class:`Path` of start ``i``, cut after its last accepted point."""
+    end = record.length[i] + 1
+    name = _STATUS_NAMES[record.status[i]]
+    g_last = record.gradients[i, end - 1]
+    return Path(
+        points=record.points[i, :end].copy(),
+        values=record.values[i, :end].copy(),
+        gradients=record.gradients[i, :end].copy(),
+        status=name,
+        optimizer=opt.name,
+        message=stop_message(name, int(record.length[i]), float(np.linalg.norm(g_last)), tol),
+        hyper=dict(opt.hyper),
+    )
 
 
 def descend(
@@ -224,80 +318,9 @@ def descend(
     [('converged', 1), ('converged', 1)]
     """
     opt = _resolve(optimizer, lr, hyper)
-    if int(steps) != steps or steps < 0:
-        raise ValueError(f"descend: steps must be a non-negative integer, got {steps!r}")
-    steps = int(steps)
-    tol = float(tol)
-    if not tol >= 0:
-        raise ValueError(f"descend: tol must be >= 0, got {tol!r}")
+    steps, tol = _check_budget(steps, tol)
     x, single = _as_starts(start)
-    m = x.shape[0]
-
-    with np.errstate(all="ignore"):
-        fx = evaluate(f, x)
-        gx = np.asarray(gradient(f, x), dtype=float)
-    bad = ~acceptable(x, fx, gx)
-    if np.any(bad):
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"descend: f or its gradient is not finite (or beyond the bounds) at start {x[i].tolist()}; "
-            "choose a start inside the domain of f"
-        )
-
-    state = opt.init(x)
-    points, values, grads = [x], [fx], [gx]
-    status = np.full(m, _RUNNING)
-    active = np.ones(m, dtype=bool)
-    length = np.zeros(m, dtype=int)  # index of each start's last accepted point
-    gnorm = np.linalg.norm(gx, axis=-1)
-
-    with np.errstate(all="ignore"):
-        for k in range(steps + 1):
-            converged = active & (gnorm < tol)  # stop when ‖∇f(x_k)‖ < tol
-            status[converged] = _CONVERGED
-            active &= ~converged
-            if k == steps:
-                status[active] = _MAX_STEPS
-                break
-            if not active.any():
-                break
-            g_update = gx if opt.lookahead is None else gradient(f, opt.gradient_point(x, state))
-            step, state = opt.update(g_update, state, x)
-            x_new = x + step  # x_{k+1} = x_k + step
-            f_new = evaluate(f, x_new)
-            g_new = np.asarray(gradient(f, x_new), dtype=float)
-            diverged = active & ~acceptable(x_new, f_new, g_new)
-            status[diverged] = _DIVERGED
-            active &= ~diverged
-            if not active.any():
-                break
-            x = np.where(active[:, None], x_new, x)
-            fx = np.where(active, f_new, fx)
-            gx = np.where(active[:, None], g_new, gx)
-            gnorm = np.where(active, np.linalg.norm(gx, axis=-1), gnorm)
-            length[active] = k + 1
-            points.append(x)
-            values.append(fx)
-            grads.append(gx)
-
-    all_points = np.stack(points, axis=1)  # (m, K + 1, n)
-    all_values = np.stack(values, axis=1)
-    all_grads = np.stack(grads, axis=1)
-    hyper_shown = dict(opt.hyper)
-    paths = []
-    for i in range(m):
-        end = length[i] + 1
-        name = _STATUS_NAMES[status[i]]
-        g_last = all_grads[i, end - 1]
-        paths.append(
-            Path(
-                points=all_points[i, :end].copy(),
-                values=all_values[i, :end].copy(),
-                gradients=all_grads[i, :end].copy(),
-                status=name,
-                optimizer=opt.name,
-                message=stop_message(name, int(length[i]), float(np.linalg.norm(g_last)), tol),
-                hyper=hyper_shown,
-            )
-        )
+    fx, gx = _start_values(f, x)
+    record = _run(f, opt, x, fx, gx, steps, tol)
+    paths = [_trimmed(record, i, opt, tol) for i in range(x.shape[0])]
     return paths[0] if single else paths

@@ -15,15 +15,49 @@ sees). The mini-batch gradient of update ``k`` is ``(x_k − x_{k+1}) / η``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from gradcore.descent import Path, acceptable, stop_message
 from gradcore.optimizers import gd
-from gradcore.typing import Points
+from gradcore.typing import FloatArray, Points
 
 __all__ = ["sgd"]
+
+
+def _batch_length(epochs: int, batch_size: int | None, m: int) -> int:
+    """Samples per update, after checking ``epochs`` and ``batch_size``."""
+    if int(epochs) != epochs or epochs < 0:
+        raise ValueError(f"sgd: epochs must be a non-negative integer, got {epochs!r}")
+    if batch_size is not None and (int(batch_size) != batch_size or batch_size < 1):
+        raise ValueError(f"sgd: batch_size must be a positive integer or None (full batch): {batch_size!r}")
+    return m if batch_size is None else min(int(batch_size), m)
+
+
+def _start_point(full: Any, start: Points) -> tuple[FloatArray, float, FloatArray]:
+    """``θ_0``, with the full-data loss and its gradient there; the loss must be finite."""
+    theta = np.asarray(start, dtype=float).copy()
+    if theta.ndim != 1 or theta.shape[0] != len(full.variables):
+        raise ValueError(f"sgd: start must have shape ({len(full.variables)},) ordered {full.variables}")
+    value, grad = float(full(*theta)), full.gradient(theta)
+    if not acceptable(theta[None], np.array([value]), grad[None])[0]:
+        raise ValueError(f"sgd: the loss is not finite at start {theta.tolist()}")
+    return theta, value, grad
+
+
+def _batches(
+    rng: np.random.Generator, m: int, k: int, epochs: int, batch_size: int | None, shuffle: bool
+) -> Iterator[npt.NDArray[np.intp] | None]:
+    """The sample indices of every update, epoch after epoch; ``None`` is the whole data set in its own order."""
+    for _ in range(epochs):
+        if batch_size is None:
+            yield None
+            continue
+        order = rng.permutation(m) if shuffle else np.arange(m)  # reshuffled every epoch
+        yield from (order[i : i + k] for i in range(0, m, k))
 
 
 def sgd(
@@ -81,47 +115,27 @@ def sgd(
     Y = np.asarray(Y, dtype=float)
     full = model(X, Y)
     m = len(Y)
-    if int(epochs) != epochs or epochs < 0:
-        raise ValueError(f"sgd: epochs must be a non-negative integer, got {epochs!r}")
-    if batch_size is not None and (int(batch_size) != batch_size or batch_size < 1):
-        raise ValueError(f"sgd: batch_size must be a positive integer or None (full batch): {batch_size!r}")
-    k = m if batch_size is None else min(int(batch_size), m)
+    k = _batch_length(epochs, batch_size, m)
     opt = gd(lr)  # Δθ = −η ∇J_batch(θ)
     rng = np.random.default_rng(seed)
-
-    theta = np.asarray(start, dtype=float).copy()
-    if theta.ndim != 1 or theta.shape[0] != len(full.variables):
-        raise ValueError(f"sgd: start must have shape ({len(full.variables)},) ordered {full.variables}")
-    points = [theta]
-    values = [float(full(*theta))]
-    grads = [full.gradient(theta)]
-    if not acceptable(theta[None], np.array(values), grads[0][None])[0]:
-        raise ValueError(f"sgd: the loss is not finite at start {theta.tolist()}")
+    theta, value, grad = _start_point(full, start)
+    points, values, grads = [theta], [value], [grad]
     state = opt.init(theta)
     status = "max_steps"
 
     with np.errstate(all="ignore"):
-        for _ in range(int(epochs)):
-            if batch_size is None:
-                batches = [None]  # the whole data set, in its own order
-            else:
-                order = rng.permutation(m) if shuffle else np.arange(m)
-                batches = [order[i : i + k] for i in range(0, m, k)]
-            for idx in batches:
-                loss = full if idx is None else model(X[idx], Y[idx])
-                step, state = opt.update(loss.gradient(theta), state, theta)
-                new = theta + step  # θ_{k+1} = θ_k − η ∇J_batch(θ_k)
-                value = float(full(*new))
-                grad = full.gradient(new)
-                if not acceptable(new[None], np.array([value]), grad[None])[0]:
-                    status = "diverged"
-                    break
-                theta = new
-                points.append(theta)
-                values.append(value)
-                grads.append(grad)
-            if status == "diverged":
+        for idx in _batches(rng, m, k, int(epochs), batch_size, shuffle):
+            loss = full if idx is None else model(X[idx], Y[idx])
+            step, state = opt.update(loss.gradient(theta), state, theta)
+            new = theta + step  # θ_{k+1} = θ_k − η ∇J_batch(θ_k)
+            value, grad = float(full(*new)), full.gradient(new)
+            if not acceptable(new[None], np.array([value]), grad[None])[0]:
+                status = "diverged"
                 break
+            theta = new
+            points.append(theta)
+            values.append(value)
+            grads.append(grad)
 
     steps = len(points) - 1
     message = stop_message(status, steps, float(np.linalg.norm(grads[-1])), 0.0)
