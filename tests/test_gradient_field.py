@@ -5,16 +5,21 @@ VALLEYS), and a second configuration with a tilted elliptic bowl over an
 off-centre, non-square map, another normalisation and Himmelblau's function
 (four minima, four saddles) as the second landscape. Every expected direction
 or value is computed here from the formula itself (central differences of f),
-not taken from the scene.
+not taken from the scene. What is checked is read off the mobjects on screen
+after each animation (a probe), mapped back to ``(x, y)`` by a view built here
+from the scene's layout constants.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import Arrow
 
 import gradcore
-from scenes.gradient_field import GradientField
+from scenes.gradient_field import MAP_CENTRE, MAP_SIZE, GradientField
+from scenes.toolkit.fields import ArrowField, FlowLines
+from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.testing import check_storyboard, run_scene
 
 SECOND = {
@@ -34,8 +39,32 @@ SECTIONS = ["the bowl", "flatten", "right angles", "downhill", "many valleys", "
 
 
 def probe(scene):
-    field = getattr(scene, "field", None)
-    return {"ends": None if field is None else [a.copy() for a in field.ends()]}
+    """What is on screen: arrow fields (with their drawn ends, copied now), single arrows, flow lines, marks."""
+    shown = {"fields": [], "arrows": [], "flows": [], "marks": [], "curves": []}
+    for mobject in (m for top in scene.mobjects for m in top.get_family()):
+        if isinstance(mobject, ArrowField):
+            shown["fields"].append((mobject, *(a.copy() for a in mobject.ends())))
+        elif isinstance(mobject, FlowLines):
+            shown["flows"].append(mobject)
+        elif isinstance(mobject, Arrow) and hasattr(mobject, "point"):
+            shown["arrows"].append(mobject)
+        elif hasattr(mobject, "kind"):
+            shown["marks"].append(mobject)
+        elif hasattr(mobject, "level"):
+            shown["curves"].append(mobject)
+    return shown
+
+
+def last_shown(scene, section, kind):
+    """The last non-empty list of ``kind`` on screen during ``section``."""
+    return [s[kind] for s in scene.snapshots if s["section"] == section and s[kind]][-1]
+
+
+def view_of(run, second=False):
+    """The map of a run's first (or second) landscape, built from the scene's layout: (x, y) ↔ screen."""
+    p = run.params
+    f, box = (p.second_formula, (p.second_x_range, p.second_y_range)) if second else (p.formula, (p.x_range, p.y_range))
+    return LandscapeView(f, box, centre=MAP_CENTRE, size=MAP_SIZE)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +104,9 @@ def angle_between(u, v):
 
 
 def field_snapshot(scene, section):
-    return [s["ends"] for s in scene.snapshots if s["section"] == section and s["ends"] is not None][-1]
+    """The arrow field on screen at the end of ``section``: (field, drawn tails, drawn tips)."""
+    [shown] = last_shown(scene, section, "fields")
+    return shown
 
 
 def test_the_sections_follow_the_storyboard_with_a_readable_line_in_each_language(run):
@@ -83,74 +114,78 @@ def test_the_sections_follow_the_storyboard_with_a_readable_line_in_each_languag
 
 
 def test_the_arrow_drawn_at_one_zero_points_plus_x_on_the_bowl(default):
-    view = default.bowl
-    [arrow] = [a for a in default.point_arrows if np.allclose(a.point, [1, 0])]
-    direction = view.axes.p2c(arrow.get_end()) - view.axes.p2c(arrow.get_start())
+    view = view_of(default)
+    [arrow] = [a for a in last_shown(default, "the bowl", "arrows") if np.allclose(a.point, [1, 0])]
+    direction = view.coords(arrow.get_end()) - view.coords(arrow.get_start())
     assert angle_between(direction, [1, 0]) < 0.5
-    tails, tips = field_snapshot(default, "flatten")
-    nearest = np.argmin(np.linalg.norm(view.field.positions - [1, 0], axis=1))
+    field, tails, tips = field_snapshot(default, "flatten")
+    nearest = np.argmin(np.linalg.norm(field.positions - [1, 0], axis=1))
     assert angle_between(tips[nearest] - tails[nearest], [1, 0, 0]) < 15  # the cell centre is near, not at, (1, 0)
 
 
 def test_the_arrows_under_the_points_follow_the_gradient(run):
-    view = run.bowl
-    for arrow in run.point_arrows:
-        direction = view.axes.p2c(arrow.get_end()) - view.axes.p2c(arrow.get_start())
+    view = view_of(run)
+    arrows = last_shown(run, "the bowl", "arrows")
+    assert len(arrows) == len(run.params.points)
+    for arrow in arrows:
+        direction = view.coords(arrow.get_end()) - view.coords(arrow.get_start())
         assert angle_between(direction, numeric_gradient(view.f, np.asarray(arrow.point))) < 0.5
-        assert np.allclose(view.axes.p2c(arrow.get_start()), arrow.point, atol=1e-6)
+        assert np.allclose(view.coords(arrow.get_start()), arrow.point, atol=1e-6)
 
 
 def test_every_field_arrow_points_along_the_gradient_at_its_point(run):
-    tails, tips = field_snapshot(run, "flatten")
-    expected = numeric_gradient(run.bowl.f, run.bowl.field.positions)
+    field, tails, tips = field_snapshot(run, "flatten")
+    expected = numeric_gradient(view_of(run).f, field.positions)
     assert np.all(angle_between(tips - tails, expected) < 0.5)
 
 
 def test_arrows_near_the_minimum_are_shorter_than_at_the_rim(run):
-    view = run.bowl
-    tails, tips = field_snapshot(run, "flatten")
+    view = view_of(run)
+    field, tails, tips = field_snapshot(run, "flatten")
     lengths = np.linalg.norm(tips - tails, axis=1)
     (x0, x1), (y0, y1) = view.box
-    near = np.linalg.norm(view.field.positions, axis=1) < 0.08 * max(x1 - x0, y1 - y0)  # both minima are at (0, 0)
+    near = np.linalg.norm(field.positions, axis=1) < 0.08 * max(x1 - x0, y1 - y0)  # both minima are at (0, 0)
     spacing = np.array([(x1 - x0), (y1 - y0)]) / run.params.density
     low, high = np.array([x0, y0]), np.array([x1, y1])
-    rim = np.any((view.field.positions < low + spacing) | (view.field.positions > high - spacing), axis=1)
+    rim = np.any((field.positions < low + spacing) | (field.positions > high - spacing), axis=1)
     assert near.any() and rim.any()
     assert lengths[near].max() < lengths[rim].min()
     # and lengths never decrease as |∇f| grows
-    magnitude = np.linalg.norm(numeric_gradient(view.f, view.field.positions), axis=1)
+    magnitude = np.linalg.norm(numeric_gradient(view.f, field.positions), axis=1)
     order = np.argsort(magnitude)
     assert np.all(np.diff(lengths[order]) > -1e-9)
 
 
 def test_no_arrow_is_longer_than_the_spacing_and_every_arrow_stays_on_the_map(run):
-    view = run.bowl
-    tails, tips = field_snapshot(run, "flatten")
+    view = view_of(run)
+    _, tails, tips = field_snapshot(run, "flatten")
     (x0, x1), (y0, y1) = view.box
-    spacing = np.linalg.norm(view.axes.c2p((x1 - x0) / run.params.density, 0) - view.axes.c2p(0, 0))
+    spacing = view.unit * (x1 - x0) / run.params.density
     assert np.linalg.norm(tips - tails, axis=1).max() <= spacing
-    coords = view.axes.p2c(np.vstack([tails, tips]))
+    coords = view.coords(np.vstack([tails, tips]))
     assert np.all((coords >= np.array([x0, y0]) - 1e-9) & (coords <= np.array([x1, y1]) + 1e-9))
 
 
 def test_the_colours_of_the_field_come_from_the_theme(run):
-    shafts = run.field.shafts
-    colours = [m.get_stroke_color().to_hex().upper() for m in shafts]
+    field, _, _ = field_snapshot(run, "flatten")
+    colours = [m.get_stroke_color().to_hex().upper() for m in field.shafts]
     palette = [c.upper() for c in run.palette.magnitude]
     assert colours[-1] == palette[-1]  # the steepest arrows take the top of the scale
     assert len(set(colours)) == len(colours) > 3
 
 
 def test_arrows_on_the_highlighted_level_curve_cross_it_at_right_angles(run):
-    view = run.bowl
-    points = run.level_curve.points
-    anchors = np.vstack([points[0::4], points[-1:]])
-    coords = view.axes.p2c(anchors)
+    view = view_of(run)
+    [curve] = last_shown(run, "right angles", "curves")
+    anchors = np.vstack([curve.points[0::4], curve.points[-1:]])
+    coords = view.coords(anchors)
     level = float(view.f(*run.params.level_point))
+    assert curve.level == pytest.approx(level)
     assert np.allclose(view.f(coords[:, 0], coords[:, 1]), level, rtol=2e-3, atol=2e-3)  # it is a level curve
     assert np.min(np.linalg.norm(coords - run.params.level_point, axis=1)) < 0.02  # through level_point
-    assert len(run.normals) == 5
-    for arrow in run.normals:
+    normals = last_shown(run, "right angles", "arrows")
+    assert len(normals) == 5
+    for arrow in normals:
         tail = arrow.get_start()
         k = int(np.argmin(np.linalg.norm(anchors - tail, axis=1)))
         tangent = anchors[min(k + 2, len(anchors) - 1)] - anchors[max(k - 2, 0)]
@@ -159,8 +194,8 @@ def test_arrows_on_the_highlighted_level_curve_cross_it_at_right_angles(run):
 
 
 def test_after_the_flip_every_arrow_points_the_other_way(run):
-    before_tails, before_tips = field_snapshot(run, "flatten")
-    after_tails, after_tips = field_snapshot(run, "downhill")
+    _, before_tails, before_tips = field_snapshot(run, "flatten")
+    _, after_tails, after_tips = field_snapshot(run, "downhill")
     before, after = before_tips - before_tails, after_tips - after_tails
     assert np.all(angle_between(before, after) > 179.5)
     assert np.allclose(before_tips + before_tails, after_tips + after_tails, atol=1e-9)  # same centres
@@ -168,26 +203,32 @@ def test_after_the_flip_every_arrow_points_the_other_way(run):
 
 
 def test_the_flow_lines_run_downhill_into_the_minimum_of_the_bowl(run):
-    view = run.bowl
+    view = view_of(run)
     [minimum] = gradcore.find_minima(view.f, view.box)
-    assert len(run.bowl_flows.lines) == run.params.flow_lines
+    [flows] = last_shown(run, "downhill", "flows")
+    assert len(flows.lines) == run.params.flow_lines
     (x0, x1), (y0, y1) = view.box
-    for line in run.bowl_flows.lines:
-        coords = view.axes.p2c(line.points[0::4])
+    for line in flows.lines:
+        coords = view.coords(line.points[0::4])
         values = view.f(coords[:, 0], coords[:, 1])
         assert np.all(np.diff(values) <= 1e-9)
-        end = view.axes.p2c(line.points[-1:])[0]
+        end = view.coords(line.points[-1])
         assert np.linalg.norm(end - minimum.point) < 0.02 * max(x1 - x0, y1 - y0)
-    [mark] = run.bowl_marks
-    assert np.allclose(view.axes.p2c(mark.get_center()[None])[0], minimum.point, atol=1e-6)
+    [mark] = last_shown(run, "downhill", "marks")
+    assert mark.kind == "minimum"
+    assert np.allclose(view.coords(mark.get_center()), minimum.point, atol=1e-6)
+
+
+def valley_marks(run, kind):
+    return [m for m in last_shown(run, "many valleys", "marks") if m.kind == kind]
 
 
 def test_the_marked_minima_and_saddles_agree_with_gradcore(run):
-    view = run.valleys
+    view = view_of(run, second=True)
     found = gradcore.critical_points(view.f, view.box)
-    for marks, kind in ((run.valley_minima, "minimum"), (run.valley_saddles, "saddle")):
+    for kind in ("minimum", "saddle"):
         expected = np.array([c.point for c in found if c.kind == kind])
-        drawn = view.axes.p2c(np.array([m.get_center() for m in marks]))
+        drawn = view.coords(np.array([m.get_center() for m in valley_marks(run, kind)]))
         assert len(drawn) == len(expected) > 0
         for point in expected:
             assert np.min(np.linalg.norm(drawn - point, axis=1)) < 1e-6
@@ -196,21 +237,25 @@ def test_the_marked_minima_and_saddles_agree_with_gradcore(run):
 
 
 def test_flow_lines_on_the_valleys_end_in_different_minima_of_their_own_colour(run):
-    view = run.valleys
-    ends = run.valley_flows.ends
-    assert len({e for e in ends if e is not None}) >= 2
-    for line, index in zip(run.valley_flows.lines, ends, strict=True):
-        if index is None:
-            continue
-        mark = run.valley_minima[index]
-        end = view.axes.p2c(line.points[-1:])[0]
-        assert np.linalg.norm(end - mark.point) < 0.03 * 10
-        assert line.get_stroke_color() == mark.get_fill_color()
+    view = view_of(run, second=True)
+    (x0, x1), (y0, y1) = view.box
+    minima = valley_marks(run, "minimum")
+    drawn = view.coords(np.array([m.get_center() for m in minima]))
+    [flows] = last_shown(run, "many valleys", "flows")
+    reached = set()
+    for line in flows.lines:
+        distances = np.linalg.norm(drawn - view.coords(line.points[-1]), axis=1)
+        if distances.min() < 0.03 * max(x1 - x0, y1 - y0):  # the line arrived: it takes that minimum's colour
+            reached.add(int(np.argmin(distances)))
+            assert line.get_stroke_color() == minima[int(np.argmin(distances))].get_fill_color()
+        else:  # it stopped elsewhere (out of steps, or off the map): grey
+            assert line.get_stroke_color().to_hex().upper() == run.palette.muted.upper()
+    assert len(reached) >= 2
 
 
 def test_the_default_valleys_show_three_minima_and_two_saddles(default):
-    assert len(default.valley_minima) == 3
-    assert len(default.valley_saddles) == 2
+    assert len(valley_marks(default, "minimum")) == 3
+    assert len(valley_marks(default, "saddle")) == 2
 
 
 @pytest.mark.parametrize(

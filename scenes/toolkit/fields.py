@@ -1,0 +1,369 @@
+"""Field and path mobjects drawn on a map: arrow fields, growing flow lines, arrows and marks.
+
+* :class:`ArrowField` — hundreds of arrows drawn as two VMobjects per colour,
+  posed, grown, turned and faded as a whole;
+  :meth:`ArrowField.from_grid` builds one from a :class:`gradcore.GradientField`
+  on a :class:`~scenes.toolkit.landscape.LandscapeView`.
+* :class:`FlowLines` — paths that grow from their starts at a common pace,
+  each with a dot at its head.
+* :func:`arrow` (one arrow), :func:`cross` (a saddle mark), :func:`elbow` (a
+  right-angle mark); :func:`minimum_marks` and :func:`saddle_marks` put discs
+  and crosses on a map's critical points.
+* :func:`arrow_paths` and :func:`segments` — the Bézier points behind an
+  arrow field, for other mobjects that draw many straight segments at once.
+
+Everything here takes screen points (shape ``(k, 3)``); the view converts map
+points first (``view.point``, ``view.vector``).
+
+Examples
+--------
+>>> import numpy as np
+>>> field = ArrowField(np.zeros((2, 3)), np.array([[1.0, 0, 0], [0, 2.0, 0]]), np.array([0, 1]), ["#FFFFFF", "#FF0000"])
+>>> [np.round(end, 6).tolist() for end in field.ends()]
+[[[-0.5, 0.0, 0.0], [0.0, -1.0, 0.0]], [[0.5, 0.0, 0.0], [0.0, 1.0, 0.0]]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    AnimationGroup,
+    Arrow,
+    Dot,
+    Line,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+)
+
+if TYPE_CHECKING:
+    import gradcore
+    from scenes.toolkit.landscape import LandscapeView
+
+__all__ = [
+    "ArrowField",
+    "FlowLines",
+    "arrow",
+    "arrow_paths",
+    "cross",
+    "elbow",
+    "minimum_marks",
+    "saddle_marks",
+    "segments",
+]
+
+SHAFT_POINTS = 4  # Bézier points of one straight segment (a cubic curve)
+TIP_POINTS = 3 * SHAFT_POINTS  # a tip is a closed triangle of three segments
+
+
+class ArrowField(VGroup):
+    """Many arrows drawn as two VMobjects per colour: all shafts as one path, all tips as another.
+
+    A field of a few hundred separate ``Arrow`` objects costs Cairo a Python
+    round-trip per arrow per frame; grouped by colour it costs one per colour.
+    Each arrow is centred on its point; :meth:`ends` reads the drawn tails and
+    tips back from the paths, in the order of ``positions``. Arrows of length
+    zero (a zero gradient) are not drawn and not kept.
+
+    Parameters
+    ----------
+    centres, vectors
+        Screen centre and screen vector (tail → tip) of each arrow, shape ``(k, 3)``.
+    bins
+        Colour index of each arrow, shape ``(k,)``.
+    colours
+        One colour per index.
+    positions
+        What each arrow belongs to (e.g. its map point ``(x, y)``), shape ``(k, ...)``;
+        default: the centres.
+    width
+        Stroke width of the shafts.
+    tip_length
+        Length of the longest tips; shorter arrows get a tip of 40 % of their length.
+    """
+
+    def __init__(
+        self,
+        centres: np.ndarray,
+        vectors: np.ndarray,
+        bins: np.ndarray,
+        colours: Sequence[str],
+        positions: np.ndarray | None = None,
+        *,
+        width: float = 3.0,
+        tip_length: float = 0.13,
+    ):
+        super().__init__()
+        centres, vectors, bins = np.asarray(centres, float), np.asarray(vectors, float), np.asarray(bins)
+        lengths = np.linalg.norm(vectors, axis=1)
+        drawn = lengths > 1e-6  # a zero gradient draws no arrow
+        self.positions = np.asarray(centres if positions is None else positions)[drawn]
+        centres, vectors, bins, lengths = centres[drawn], vectors[drawn], bins[drawn], lengths[drawn]
+        self.shafts, self.tips = VGroup(), VGroup()
+        self.order: list[np.ndarray] = []  # arrow indices held by each colour
+        for index, colour in enumerate(colours):
+            members = np.flatnonzero(bins == index)
+            if members.size == 0:
+                continue
+            shaft, tip = arrow_paths(centres[members], vectors[members], lengths[members], tip_length)
+            self.shafts.add(VMobject(stroke_color=colour, stroke_width=width, fill_opacity=0).set_points(shaft))
+            self.tips.add(VMobject(fill_color=colour, fill_opacity=1, stroke_width=0).set_points(tip))
+            self.order.append(members)
+        self.add(self.shafts, self.tips)
+        self._centres = [np.repeat(centres[m], SHAFT_POINTS, axis=0) for m in self.order]
+        self._tip_centres = [np.repeat(centres[m], TIP_POINTS, axis=0) for m in self.order]
+        self._shaft_points = [m.points.copy() for m in self.shafts]
+        self._tip_points = [m.points.copy() for m in self.tips]
+        self.heading = 0.0  # how far the arrows are turned from the vectors they were built with
+
+    @classmethod
+    def from_grid(
+        cls,
+        view: LandscapeView,
+        grid: gradcore.GradientField,
+        colours: Sequence[str],
+        *,
+        width: float = 3.0,
+        tip_length: float = 0.13,
+    ) -> ArrowField:
+        """The sampled field ``grid`` on the map of ``view``: one arrow per grid point, centred on it.
+
+        Arrows are drawn at ``grid.display`` (the normalised vectors) and coloured
+        by ``grid.magnitudes`` in ``len(colours)`` equal bins from 0 to the
+        largest magnitude (the largest takes the last colour). ``positions`` are
+        the grid's ``(x, y)``, shape ``(k, 2)``.
+
+        Examples
+        --------
+        >>> import gradcore
+        >>> from scenes.toolkit.landscape import LandscapeView
+        >>> box = ((-1, 1), (-1, 1))
+        >>> grid = gradcore.gradient_field(lambda x, y: x**2 + y**2, *box, density=3)
+        >>> colours = ["#0000FF", "#00FF00", "#FFFF00", "#FF0000"]
+        >>> field = ArrowField.from_grid(LandscapeView(lambda x, y: x**2 + y**2, box), grid, colours)
+        >>> len(field.positions), [len(members) for members in field.order]  # no arrow at the minimum, ∇f = 0
+        (8, [4, 4])
+        """
+        magnitudes = np.asarray(grid.magnitudes, dtype=float).reshape(-1)
+        count = len(colours)
+        bins = np.minimum((magnitudes / max(magnitudes.max(), 1e-300) * count).astype(int), count - 1)
+        positions = np.asarray(grid.positions, dtype=float).reshape(-1, 2)
+        return cls(
+            view.point(positions),
+            view.vector(np.asarray(grid.display).reshape(-1, 2)),
+            bins,
+            colours,
+            positions,
+            width=width,
+            tip_length=tip_length,
+        )
+
+    def pose(self, scale: float = 1.0, angle: float = 0.0) -> None:
+        """Scale and turn every arrow about its own centre, from the shape it was built with."""
+        c, s = np.cos(angle), np.sin(angle)
+        turn = np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]]) * np.array([scale, scale, 1])[:, None]
+        for mobs, refs, centres in (
+            (self.shafts, self._shaft_points, self._centres),
+            (self.tips, self._tip_points, self._tip_centres),
+        ):
+            for mob, ref, centre in zip(mobs, refs, centres, strict=True):
+                mob.points = centre + (ref - centre) @ turn.T
+
+    def grow(self) -> UpdateFromAlphaFunc:
+        """Every arrow grows from its centre, all at once (starting from nothing at once)."""
+        heading = self.heading
+        self.pose(scale=0.0, angle=heading)
+        return UpdateFromAlphaFunc(self, lambda m, a: m.pose(scale=a, angle=heading))
+
+    def turn(self) -> UpdateFromAlphaFunc:
+        """Every arrow turns half a circle about its centre: ∇f becomes −∇f."""
+        start = self.heading
+        self.heading = start + np.pi
+        return UpdateFromAlphaFunc(self, lambda m, a: m.pose(angle=start + a * np.pi))
+
+    def fade_to(self, opacity: float) -> AnimationGroup:
+        """Animation of the field's opacity (shafts and tips alike)."""
+        return AnimationGroup(
+            self.shafts.animate.set_stroke(opacity=opacity), self.tips.animate.set_fill(opacity=opacity)
+        )
+
+    def ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Drawn tails and tips, shape ``(k, 3)`` each, in the order of ``positions``."""
+        tails = np.zeros((len(self.positions), 3))
+        tips = np.zeros_like(tails)
+        for members, shaft, tip in zip(self.order, self.shafts, self.tips, strict=True):
+            tails[members] = shaft.points[0::SHAFT_POINTS]
+            tips[members] = tip.points[0::TIP_POINTS]
+        return tails, tips
+
+
+def arrow_paths(
+    centres: np.ndarray, vectors: np.ndarray, lengths: np.ndarray, tip_length: float = 0.13
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bézier points of arrows centred on ``centres``: shafts (4 points each) and closed tips (12 each).
+
+    Parameters
+    ----------
+    centres, vectors
+        Shape ``(k, 3)``; ``vectors`` run from tail to tip.
+    lengths
+        ``|vectors|``, shape ``(k,)``, all positive.
+    tip_length
+        Longest tip; shorter arrows get a tip of 40 % of their length.
+
+    Returns
+    -------
+    shafts, tips
+        Shapes ``(4k, 3)`` and ``(12k, 3)``. A shaft ends under its tip (30 %
+        of the tip's length in), not at its point; a tip's first point is the
+        arrow's point.
+
+    Examples
+    --------
+    >>> shafts, tips = arrow_paths(np.zeros((1, 3)), np.array([[2.0, 0.0, 0.0]]), np.array([2.0]), tip_length=0.5)
+    >>> shafts[[0, -1]].round(6).tolist(), tips[0].tolist()
+    ([[-1.0, 0.0, 0.0], [0.65, 0.0, 0.0]], [1.0, 0.0, 0.0])
+    """
+    unit = vectors / lengths[:, None]
+    normal = np.stack([-unit[:, 1], unit[:, 0], np.zeros(len(unit))], axis=1)
+    tip_length = np.minimum(tip_length, 0.4 * lengths)[:, None]
+    tail, tip = centres - vectors / 2, centres + vectors / 2
+    base = tip - unit * tip_length
+    left, right = base + 0.55 * tip_length * normal, base - 0.55 * tip_length * normal
+    shaft = segments([(tail, base + 0.3 * unit * tip_length)])  # the shaft ends under the tip, not at its point
+    head = segments([(tip, left), (left, right), (right, tip)])
+    return shaft, head
+
+
+def segments(pairs: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Cubic Bézier points of straight segments, item by item: for pairs ``(a, b)`` of shape ``(k, 3)``.
+
+    The result, shape ``(4 · len(pairs) · k, 3)``, holds item 0's segments (in
+    the order of ``pairs``), then item 1's, and so on: one path per item.
+
+    Examples
+    --------
+    >>> segments([(np.zeros((1, 3)), np.array([[3.0, 0.0, 0.0]]))])[:, 0].tolist()
+    [0.0, 1.0, 2.0, 3.0]
+    """
+    thirds = np.array([0, 1 / 3, 2 / 3, 1])[None, :, None]
+    per_item = [a[:, None, :] + thirds * (b - a)[:, None, :] for a, b in pairs]  # each (k, 4, 3)
+    return np.concatenate(per_item, axis=1).reshape(-1, 3)
+
+
+class FlowLines(VGroup):
+    """Paths that grow from their starts at a common pace, each with a dot at its head.
+
+    Parameters
+    ----------
+    paths
+        Screen points of each path, shape ``(k_i, 3)`` each (e.g. ``view.point(path)``
+        of a path from :func:`gradcore.flow_lines`).
+    colours
+        One colour per path.
+    outline
+        Colour of the outline around each head.
+    width, radius
+        Stroke width of the lines and radius of the heads.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[np.ndarray],
+        colours: Sequence[str],
+        outline: str,
+        *,
+        width: float = 3.5,
+        radius: float = 0.06,
+    ):
+        super().__init__()
+        self.paths = list(paths)
+        self.lines = VGroup(
+            *(
+                VMobject(stroke_color=c, stroke_width=width).set_points_as_corners(p)
+                for p, c in zip(self.paths, colours, strict=True)
+            )
+        )
+        self.heads = VGroup(
+            *(
+                Dot(p[0], radius=radius, color=c).set_stroke(outline, 1.5)
+                for p, c in zip(self.paths, colours, strict=True)
+            )
+        )
+        self.add(self.lines, self.heads)
+        self._full = [line.copy() for line in self.lines]
+        self.longest = max(len(p) for p in self.paths)
+
+    def show(self, alpha: float) -> None:
+        """Draw each path up to the same step count: a share ``alpha`` of the longest path's steps."""
+        for line, full, head, path in zip(self.lines, self._full, self.heads, self.paths, strict=True):
+            k = min(len(path) - 1, round(alpha * (self.longest - 1)))
+            line.pointwise_become_partial(full, 0, k / max(len(path) - 1, 1))
+            head.move_to(path[k])
+
+    def grow(self) -> UpdateFromAlphaFunc:
+        """Every path grows from its start (hidden first), the longest taking the whole animation."""
+        self.show(0.0)
+        return UpdateFromAlphaFunc(self, lambda m, a: m.show(a))
+
+
+def arrow(start: np.ndarray, end: np.ndarray, colour: str, width: float = 5) -> Arrow:
+    """One straight arrow from ``start`` to ``end`` whose tip and stroke keep their size on short arrows."""
+    return Arrow(
+        start,
+        end,
+        buff=0,
+        color=colour,
+        stroke_width=width,
+        max_tip_length_to_length_ratio=0.3,
+        max_stroke_width_to_length_ratio=20,
+    )
+
+
+def cross(centre: np.ndarray, colour: str, outline: str, size: float = 0.13) -> VGroup:
+    """A saddle mark: an × of half-width ``size`` at ``centre``, with an outline."""
+    mark = VGroup(
+        Line(centre + size * (LEFT + DOWN), centre + size * (RIGHT + UP)),
+        Line(centre + size * (LEFT + UP), centre + size * (RIGHT + DOWN)),
+    )
+    return mark.set_stroke(colour, width=5).set_stroke(outline, width=9, background=True)
+
+
+def elbow(corner: np.ndarray, a: np.ndarray, b: np.ndarray, colour: str, size: float = 0.2) -> VMobject:
+    """A right-angle mark at ``corner`` with legs of length ``size`` along the unit vectors ``a`` and ``b``."""
+    points = [corner + size * b, corner + size * (a + b), corner + size * a]
+    return VMobject(stroke_color=colour, stroke_width=3.5).set_points_as_corners(points)
+
+
+def minimum_marks(
+    view: LandscapeView, minima: Sequence, colours: Sequence[str], outline: str, radius: float = 0.1
+) -> VGroup:
+    """A disc at each minimum on the map of ``view``, the k-th in ``colours[k % len(colours)]``.
+
+    ``minima`` are gradcore's (objects with ``point`` and ``kind``); each disc
+    keeps its minimum's ``point`` and ``kind``.
+    """
+    marks = VGroup()
+    for index, minimum in enumerate(minima):
+        mark = Dot(view.point(minimum.point), radius=radius, color=colours[index % len(colours)])
+        mark.set_stroke(outline, 2)
+        mark.point, mark.kind = minimum.point, minimum.kind
+        marks.add(mark)
+    return marks
+
+
+def saddle_marks(view: LandscapeView, saddles: Sequence, colour: str, outline: str) -> VGroup:
+    """A :func:`cross` at each saddle point on the map of ``view``, keeping its ``point`` and ``kind``."""
+    marks = VGroup()
+    for saddle in saddles:
+        mark = cross(view.point(saddle.point), colour, outline)
+        mark.point, mark.kind = saddle.point, saddle.kind
+        marks.add(mark)
+    return marks
