@@ -7,25 +7,36 @@ import gradcore
 from scenes.tangent import TangentArrow
 from scenes.toolkit.testing import check_storyboard, run_scene
 
-SECTIONS = ["curve", "two ways to move", "the tangent", "the derivative as a vector", "sweep",
-            "one step downhill", "summary"]
+SECTIONS = [
+    "curve",
+    "two ways to move",
+    "the tangent",
+    "the derivative as a vector",
+    "sweep",
+    "one step downhill",
+    "summary",
+]
 
 
 def probe(scene):
-    """Axes coordinates of what is on screen after each play."""
-    state = {"x": scene.x_tracker.get_value() if hasattr(scene, "x_tracker") else None}
-    if hasattr(scene, "tangent") and scene.tangent in scene.mobjects:
-        (x0, y0), (x1, y1) = (scene.axes.p2c(p)[:2] for p in scene.tangent.get_start_and_end())
+    """Chart coordinates of what is on screen after each play (the marks at P, read through the scene's graph)."""
+    marks, to_chart = getattr(scene, "marks", None), scene.graph.coords
+    state = {"x": marks.x.get_value() if marks is not None and marks.x is not None else None}
+    if marks is not None and marks.tangent in scene.mobjects:
+        (x0, y0), (x1, y1) = to_chart(np.array(marks.tangent.get_start_and_end()))
         state["tangent_slope"] = (y1 - y0) / (x1 - x0)
-    arrow = getattr(scene, "gradient_arrow", None)
-    if arrow is not None and arrow in scene.mobjects:
-        start, end = (scene.axes.p2c(p)[0] for p in arrow.get_start_and_end())
-        state["arrow"] = (start, end, arrow.get_stroke_opacity())
-    if hasattr(scene, "point"):
-        state["point"] = scene.axes.p2c(scene.point.get_center())[:2]
+    if marks is not None and marks.arrow in scene.mobjects:
+        start, end = to_chart(np.array(marks.arrow.get_start_and_end()))[:, 0]
+        state["arrow"] = (start, end, marks.arrow.get_stroke_opacity())
+    if marks is not None:
+        state["point"] = to_chart(marks.point.get_center())
     visible = [m for m in scene.mobjects if m.has_points() or m.submobjects]
-    state["extent"] = (min(m.get_left()[0] for m in visible), max(m.get_right()[0] for m in visible),
-                       min(m.get_bottom()[1] for m in visible), max(m.get_top()[1] for m in visible))
+    state["extent"] = (
+        min(m.get_left()[0] for m in visible),
+        max(m.get_right()[0] for m in visible),
+        min(m.get_bottom()[1] for m in visible),
+        max(m.get_top()[1] for m in visible),
+    )
     return state
 
 
@@ -98,7 +109,7 @@ def test_descent_step_lands_where_gradcore_says(case):
     assert x1 == pytest.approx(x0 - scene.params.lr * float(gradcore.derivative(f, x0)))
     last = snapshots_in(scene, "one step downhill")[-1]
     np.testing.assert_allclose(last["point"], [x1, float(f(x1))], atol=1e-9)
-    start, end = (scene.axes.p2c(p)[0] for p in scene.step_arrow.get_start_and_end())
+    start, end = scene.graph.coords(np.array(scene.marks.step.get_start_and_end()))[:, 0]
     assert (start, end) == pytest.approx((x0, x1))
 
 
