@@ -55,6 +55,7 @@ class Marks:
     arrow: Mobject | None = None  # the gradient arrow on the x-axis
     x: ValueTracker | None = None  # P's input, once the sweep drives it
     step: Mobject | None = None  # the descent step's arrow
+    live: tuple[Mobject, ...] = ()  # what follows x (P and the readout) until the step downhill ends
 
 
 class TangentArrow(LectureScene):
@@ -370,8 +371,7 @@ class TangentArrow(LectureScene):
                 self.wait(1.0)
                 self.play(FadeOut(note), run_time=0.4)
         self.wait(0.5)
-        for mob in (x_value, slope_value, marks.point):
-            mob.clear_updaters()
+        marks.live = (x_value, slope_value, marks.point)  # still true after the step: they keep following x
         return readout
 
     # Section: one step downhill
@@ -401,7 +401,8 @@ class TangentArrow(LectureScene):
         self.play(FadeIn(update[0]), run_time=0.8)
         self.play(FadeIn(update[1]), GrowArrow(marks.step), run_time=1.2)
         self.play(marks.x.animate.set_value(x1), run_time=1.6)
-        marks.point.move_to(graph.on_curve(x1))
+        for mob in marks.live:
+            mob.clear_updaters()
         self.play(FadeIn(values), run_time=0.8)
         self.wait(2.0)
 

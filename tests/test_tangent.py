@@ -30,6 +30,8 @@ def probe(scene):
         state["arrow"] = (start, end, marks.arrow.get_stroke_opacity())
     if marks is not None:
         state["point"] = to_chart(marks.point.get_center())
+    if marks is not None and marks.live:
+        state["readout"] = (marks.live[0].get_value(), marks.live[1].get_value())
     visible = [m for m in scene.mobjects if m.has_points() or m.submobjects]
     state["extent"] = (
         min(m.get_left()[0] for m in visible),
@@ -137,3 +139,14 @@ def test_everything_on_screen_stays_inside_the_frame_at_every_step(case):
         left, right, bottom, top = shot["extent"]
         assert left >= -7.11 and right <= 7.11, shot["section"]
         assert bottom >= -4.0 and top <= 4.0, shot["section"]
+
+
+def test_the_point_and_its_readout_follow_the_step_downhill(case):
+    scene, f, x0 = case
+    x1 = float(gradcore.descend(f, [x0], lr=scene.params.lr, steps=1, tol=0).points[1, 0])
+    shots = snapshots_in(scene, "one step downhill")
+    for shot in shots:  # P stays on the curve at the tracked x while it moves, not only at the end
+        assert shot["point"][0] == pytest.approx(shot["x"], abs=1e-6)
+    last = shots[-1]
+    assert last["x"] == pytest.approx(x1)
+    assert last["readout"] == pytest.approx((x1, float(gradcore.derivative(f, x1))), abs=1e-6)
