@@ -11,7 +11,9 @@ from gradcore.typing import FloatArray, Landscape, Points
 __all__ = ["level_curves", "level_curves_of_grid"]
 
 
-def level_curves(f: Landscape, bounds: Sequence[tuple[float, float]], level: float, samples: int = 90) -> list[FloatArray]:
+def level_curves(
+    f: Landscape, bounds: Sequence[tuple[float, float]], level: float, samples: int = 90
+) -> list[FloatArray]:
     """Polylines along which ``f(x, y) = level`` inside the box ``bounds``.
 
     ``f`` is sampled on a ``(samples + 1)²`` grid; see :func:`level_curves_of_grid`.
@@ -68,8 +70,12 @@ def level_curves_of_grid(values: Points, xs: Points, ys: Points, level: float) -
     n_h = (ny + 1) * nx
     edge_ids = np.stack([j * nx + i, n_h + j * (nx + 1) + i + 1, (j + 1) * nx + i, n_h + j * (nx + 1) + i], axis=-1)
     cut = np.stack([cut_h[:-1, :], cut_v[:, 1:], cut_h[1:, :], cut_v[:, :-1]], axis=-1)
-    points = np.concatenate([np.stack([hx, np.broadcast_to(ys[:, None], hx.shape)], axis=-1).reshape(-1, 2),
-                             np.stack([np.broadcast_to(xs[None, :], vy.shape), vy], axis=-1).reshape(-1, 2)])
+    points = np.concatenate(
+        [
+            np.stack([hx, np.broadcast_to(ys[:, None], hx.shape)], axis=-1).reshape(-1, 2),
+            np.stack([np.broadcast_to(xs[None, :], vy.shape), vy], axis=-1).reshape(-1, 2),
+        ]
+    )
     count = cut.sum(axis=-1)
     pairs = []
     two = count == 2

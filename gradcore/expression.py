@@ -679,8 +679,9 @@ class Function:
     ('x^2 + 3 x y', 'x^{2} + 3 x y')
     """
 
-    def __init__(self, expr: sympy.Expr, variables: Sequence[str], text: str | None = None,
-                 display: sympy.Expr | None = None) -> None:
+    def __init__(
+        self, expr: sympy.Expr, variables: Sequence[str], text: str | None = None, display: sympy.Expr | None = None
+    ) -> None:
         self.expr = expr
         self.display = expr if display is None else display
         self.variables = tuple(variables)

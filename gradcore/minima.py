@@ -191,9 +191,7 @@ def _backtrack(merit, x: FloatArray, m0: FloatArray, d: FloatArray, slope: Float
     return x_new, m_new, moved
 
 
-def _newton_search(
-    f: Landscape, x: FloatArray, lo, hi, *, tol: float, max_iter: int, mode: str
-) -> FloatArray:
+def _newton_search(f: Landscape, x: FloatArray, lo, hi, *, tol: float, max_iter: int, mode: str) -> FloatArray:
     """Move all starts towards minima (``mode="min"``), maxima (``"max"``) or critical points (``"root"``)."""
     x = x.copy()
     width = hi - lo

@@ -65,16 +65,12 @@ class _SampleLoss:
     def _points(self, p: Points) -> FloatArray:
         p = np.asarray(p, dtype=float)
         if p.ndim == 0 or p.shape[-1] != self.n:
-            raise ValueError(
-                f"parameters must have shape (..., {self.n}) ordered {self.variables}, got {p.shape}"
-            )
+            raise ValueError(f"parameters must have shape (..., {self.n}) ordered {self.variables}, got {p.shape}")
         return p
 
     def __call__(self, *params: Points) -> FloatArray:
         if len(params) != self.n:
-            raise TypeError(
-                f"{type(self).__name__} takes {self.n} parameters {self.variables}, got {len(params)}"
-            )
+            raise TypeError(f"{type(self).__name__} takes {self.n} parameters {self.variables}, got {len(params)}")
         arrays = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in params))
         return self.value(np.stack(arrays, axis=-1))
 

@@ -275,8 +275,9 @@ def nearest_curve(lines: Sequence[Points], point: Points) -> FloatArray:
 __all__ += ["nearest_curve"]
 
 
-def arrow_scale(xs: Points, slopes: Points, bounds: tuple[float, float], longest: float, *, cap: float = 1.0,
-                floor: float = 1e-3) -> float:
+def arrow_scale(
+    xs: Points, slopes: Points, bounds: tuple[float, float], longest: float, *, cap: float = 1.0, floor: float = 1e-3
+) -> float:
     """The scale ``s`` of arrows ``x → x + s f'(x)`` on a line: as large as allowed, up to ``cap``.
 
     No arrow may leave ``bounds`` and none may be longer than ``longest``; arrows

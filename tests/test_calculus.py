@@ -34,8 +34,13 @@ def test_gradient_of_smooth_function_is_accurate_to_1e_8():
         return np.exp(-((x - 1) ** 2)) * np.cos(y) + x * y**2
 
     def grad(x, y):
-        return np.stack([-2 * (x - 1) * np.exp(-((x - 1) ** 2)) * np.cos(y) + y**2,
-                         -np.exp(-((x - 1) ** 2)) * np.sin(y) + 2 * x * y], axis=-1)
+        return np.stack(
+            [
+                -2 * (x - 1) * np.exp(-((x - 1) ** 2)) * np.cos(y) + y**2,
+                -np.exp(-((x - 1) ** 2)) * np.sin(y) + 2 * x * y,
+            ],
+            axis=-1,
+        )
 
     np.testing.assert_allclose(gradient(f, GRID), grad(GRID[..., 0], GRID[..., 1]), atol=1e-8)
 

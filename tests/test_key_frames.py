@@ -49,8 +49,10 @@ def test_the_last_frame_of_every_section_matches_the_stored_picture(scene, langu
         changed = float((difference.max(axis=-1) > 48).mean())
         if difference.mean() > MEAN_TOLERANCE or changed > CHANGED_PIXELS:
             Image.fromarray(frame).save(tmp_path / path.name)
-            pytest.fail(f"section '{section}' of {scene} ({language}, {theme}) differs from {path.name}: "
-                        f"mean difference {difference.mean():.2f}, {changed:.1%} of pixels changed; "
-                        f"the new frame is {tmp_path / path.name}")
+            pytest.fail(
+                f"section '{section}' of {scene} ({language}, {theme}) differs from {path.name}: "
+                f"mean difference {difference.mean():.2f}, {changed:.1%} of pixels changed; "
+                f"the new frame is {tmp_path / path.name}"
+            )
     if not UPDATE:
         assert len(list(stored_path(scene, language, theme, 1, "x").parent.glob("*.png"))) == len(frames)

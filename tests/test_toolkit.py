@@ -32,10 +32,13 @@ def test_each_step_is_a_named_section():
     assert scene.section_names == ["first", "second"]
 
 
-@pytest.mark.parametrize(("language", "lines"), [
-    ("en", ["Step one: a point.", "Step two: a label."]),
-    ("zh", ["第一步：一个点。", "第二步：一个标签。"]),
-])
+@pytest.mark.parametrize(
+    ("language", "lines"),
+    [
+        ("en", ["Step one: a point.", "Step two: a label."]),
+        ("zh", ["第一步：一个点。", "第二步：一个标签。"]),
+    ],
+)
 def test_subtitles_follow_the_steps_with_increasing_times(language, lines):
     scene = run_scene(ToyLesson, language=language)
     subs = subtitles(scene)

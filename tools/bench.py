@@ -38,13 +38,25 @@ def bench_core() -> None:
 
     print("gradcore (best of 3)")
     rows = [
-        ("gradient_field 1000×1000, parsed (exact)", lambda: gradcore.gradient_field(plain, valleys.x_range, valleys.y_range, density=1000)),
-        ("gradient_field 1000×1000, plain callable", lambda: gradcore.gradient_field(lambda_valleys, valleys.x_range, valleys.y_range, density=1000)),
+        (
+            "gradient_field 1000×1000, parsed (exact)",
+            lambda: gradcore.gradient_field(plain, valleys.x_range, valleys.y_range, density=1000),
+        ),
+        (
+            "gradient_field 1000×1000, plain callable",
+            lambda: gradcore.gradient_field(lambda_valleys, valleys.x_range, valleys.y_range, density=1000),
+        ),
     ]
     starts = np.random.default_rng(0).uniform(-2, 2, size=(1000, 2))
     rows += [
-        ("descend 1,000 starts × 1,000 steps, bowl", lambda: gradcore.descend(bowl, starts, lr=0.001, steps=1000, tol=0)),
-        ("descend 1,000 starts × 1,000 steps, valleys", lambda: gradcore.descend(plain, starts, lr=0.01, steps=1000, tol=0)),
+        (
+            "descend 1,000 starts × 1,000 steps, bowl",
+            lambda: gradcore.descend(bowl, starts, lr=0.001, steps=1000, tol=0),
+        ),
+        (
+            "descend 1,000 starts × 1,000 steps, valleys",
+            lambda: gradcore.descend(plain, starts, lr=0.01, steps=1000, tol=0),
+        ),
     ]
     for name, run in rows:
         print(f"  {name:<50} {best_of(3, run):8.3f} s")

@@ -68,13 +68,21 @@ def mixed(markup: str, *, color: str, size: float = SIZE.LABEL) -> Typst:
     return Typst(markup, color=color, font_size=size * TYPST_SCALE, typst_preamble=preamble)
 
 
-def number(value: float, *, color: str, decimals: int = 2, size: float = SIZE.BODY, sign: bool = False) -> DecimalNumber:
+def number(
+    value: float, *, color: str, decimals: int = 2, size: float = SIZE.BODY, sign: bool = False
+) -> DecimalNumber:
     """A live numeric readout (digits typeset once and reused, never per frame).
 
     ``sign=True`` always shows + or −, so the number keeps its width as it changes sign.
     """
-    return DecimalNumber(value, num_decimal_places=decimals, mob_class=MathTypst, include_sign=sign,
-                         color=color, font_size=size * TYPST_SCALE)
+    return DecimalNumber(
+        value,
+        num_decimal_places=decimals,
+        mob_class=MathTypst,
+        include_sign=sign,
+        color=color,
+        font_size=size * TYPST_SCALE,
+    )
 
 
 def wrap(line: str, language: str, width: float | None = None) -> str:
