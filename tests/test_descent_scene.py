@@ -10,7 +10,9 @@ import pytest
 from manim import OUT, ValueTracker
 
 import gradcore
-from scenes.descent import BALL_RADIUS, TOL, BallDescent, _clip_to_box
+from scenes.descent import BALL_RADIUS, TOL, BallDescent
+from scenes.toolkit.landscape import LandscapeView
+from scenes.toolkit.rollout import Ball, Rollout
 from scenes.toolkit.testing import check_storyboard, run_scene
 
 SECTIONS = ["the landscape", "the valleys", "one ball", "many starts", "step size", "summary"]
@@ -28,13 +30,12 @@ SECOND = {
 
 
 def probe(scene):
-    """Ball centres (world points) and whether every point on stage is finite and near the frame."""
-    points = [m.points for m in scene.get_mobject_family_members()
-              if len(m.points) and not isinstance(m, ValueTracker)]  # a tracker keeps its value as a point
+    """Centres of the balls on stage and whether every point on stage is finite and near the frame."""
+    family = scene.get_mobject_family_members()
+    points = [m.points for m in family if len(m.points) and not isinstance(m, ValueTracker)]  # a tracker's value
     stacked = np.concatenate(points) if points else np.zeros((0, 3))
     return {
-        "single": scene.single.ball.get_center().copy() if hasattr(scene, "single") else None,
-        "many": [roll.ball.get_center().copy() for roll in scene.many] if hasattr(scene, "many") else [],
+        "balls": [m.get_center().copy() for m in family if isinstance(m, Ball)],
         "finite": bool(np.all(np.isfinite(stacked))),
         "extent": float(np.abs(stacked).max(initial=0.0)),
     }
@@ -49,17 +50,17 @@ def scene(request):
 
 def resting_point(scene, centre):
     """(x, y, z) in the landscape's coordinates of the surface point a ball's centre rests on."""
-    return np.asarray(scene.axes.p2c(np.asarray(centre) - BALL_RADIUS * OUT), dtype=float)
+    return scene.world.view.world_coords(np.asarray(centre) - BALL_RADIUS * OUT)
 
 
 def assert_on_surface(scene, centre):
     x, y, z = resting_point(scene, centre)
-    span = scene.z_range[1] - scene.z_range[0]
-    assert z == pytest.approx(float(scene.f(x, y)), abs=1e-6 * span)
+    view = scene.world.view
+    assert z == pytest.approx(float(scene.world.f(x, y)), abs=1e-6 * (view.high - view.low))
 
 
 def descend(scene, start, lr):
-    return gradcore.descend(scene.f, start, lr=lr, steps=scene.params.steps, tol=TOL)
+    return gradcore.descend(scene.world.f, start, lr=lr, steps=scene.params.steps, tol=TOL)
 
 
 def test_the_steps_are_the_storyboard_sections_with_a_readable_line_in_each_language(scene):
@@ -68,7 +69,7 @@ def test_the_steps_are_the_storyboard_sections_with_a_readable_line_in_each_lang
 
 def test_the_single_ball_ends_on_the_last_point_of_its_gradcore_path_resting_on_the_surface(scene):
     run = descend(scene, scene.params.start, scene.params.lr)
-    assert np.allclose(scene.run.points, run.points)
+    assert np.allclose(scene.single.path.points, run.points)
     x, y, _ = resting_point(scene, scene.single.ball.get_center())
     assert np.allclose([x, y], run.x, atol=1e-9)
     assert_on_surface(scene, scene.single.ball.get_center())
@@ -77,11 +78,8 @@ def test_the_single_ball_ends_on_the_last_point_of_its_gradcore_path_resting_on_
 def test_balls_rest_on_the_surface_after_every_animation(scene):
     checked = 0
     for shot in scene.snapshots:
-        if shot["section"] == "one ball" and shot["single"] is not None:
-            assert_on_surface(scene, shot["single"])
-            checked += 1
-        if shot["section"] == "many starts":
-            for centre in shot["many"]:
+        if shot["section"] in ("one ball", "many starts"):
+            for centre in shot["balls"]:
                 assert_on_surface(scene, centre)
                 checked += 1
     assert checked > 10
@@ -89,7 +87,7 @@ def test_balls_rest_on_the_surface_after_every_animation(scene):
 
 def test_each_of_many_balls_ends_on_its_paths_last_point_and_its_label_names_the_minimum(scene):
     runs = descend(scene, scene.params.starts, scene.params.lr)
-    minima = gradcore.find_minima(scene.f, scene.box)
+    minima = gradcore.find_minima(scene.world.f, scene.world.box)
     assert len(scene.many) == len(runs)
     for roll, run in zip(scene.many, runs, strict=True):
         assert np.allclose(roll.path.points, run.points)
@@ -108,23 +106,24 @@ def test_each_of_many_balls_ends_on_its_paths_last_point_and_its_label_names_the
 
 
 def test_valley_labels_match_find_minima_with_global_on_the_lowest_value(scene):
-    minima = gradcore.find_minima(scene.f, scene.box)
+    minima = gradcore.find_minima(scene.world.f, scene.world.box)
     assert len(minima) >= 2
     assert [label.kind for label in scene.valley_labels] == ["global"] + ["local"] * (len(minima) - 1)
     assert scene.valley_labels[0].value == min(m.value for m in minima)
     for label, mark, minimum in zip(scene.valley_labels, scene.marks, minima, strict=True):
         assert label.value == pytest.approx(minimum.value)
-        x, y, z = scene.axes.p2c(mark.get_center())
+        x, y, z = scene.world.view.world_coords(mark.get_center())
         assert np.allclose([x, y, z], [*minimum.point, minimum.value], atol=1e-9)
 
 
 def test_the_inset_ends_on_the_final_loss_and_the_hud_shows_it(scene):
-    final = scene.run.fun
-    step, loss = scene.inset_axes.p2c(scene.inset_curve.points[-1])
-    assert step == pytest.approx(scene.run.steps)
+    run = scene.single.path
+    final = run.fun
+    hud, chart = scene.step3_overlay[:2]
+    step, loss = chart.coords(chart.curve.points[-1])
+    assert step == pytest.approx(run.steps)
     assert loss == pytest.approx(final, abs=1e-9)
-    hud = scene.step3_overlay[0]
-    assert hud[0][1].get_value() == scene.run.steps
+    assert hud[0][1].get_value() == run.steps
     assert hud[1][1].get_value() == pytest.approx(final)
 
 
@@ -134,27 +133,31 @@ def test_step_sizes_report_gradcores_status_and_draw_only_inside_the_map(scene):
         run = descend(scene, scene.params.compare_start, lr)
         assert panel.path.status == run.status and panel.path.steps == run.steps
         statuses.append(run.status)
-        (x0, x1), (y0, y1) = scene.box
+        (x0, x1), (y0, y1) = scene.world.box
         for point in [*panel.roll.line.points, panel.roll.ball.get_center()]:
-            x, y = panel.axes.p2c(point)
+            x, y = panel.view.coords(point)
             assert x0 - 1e-9 <= x <= x1 + 1e-9 and y0 - 1e-9 <= y <= y1 + 1e-9
-        leaves = _clip_to_box(run.points, scene.box)[1]
+        leaves = gradcore.clip_to_box(run.points, scene.world.box)[1]
         assert (panel.exit_mark is not None) == (leaves is not None)
     verdicts = [panel.verdict for panel in scene.panels]
     assert verdicts[0] == "crawling" and verdicts[1] == "arrived"
     largest = scene.panels[-1]
     if scene.params.compare_lrs[-1] == 12.0:  # the default: flies off and gradcore says so
-        assert statuses[-1] == "diverged" and largest.verdict == "left"
+        assert statuses[-1] == "diverged" and largest.verdict == "diverged"
         assert "diverged" in largest.result[1].original_text
     else:  # the second landscape: η = 2 zig-zags inside the map, η = 3 leaves it without diverging
-        assert verdicts[2:] == ["zigzag", "left"]
+        assert verdicts[2:] == ["oscillating", "diverged"]
+        assert "来回跳" in scene.panels[2].result[0].original_text  # the verdict's words, in Chinese
         assert statuses[2:] == ["max_steps", "max_steps"]
         assert "步数用完" in largest.result[1].original_text
 
 
 def test_the_clip_ends_on_the_summary_card_alone(scene):
-    on_stage = [m for m in scene.mobjects  # empty groups left by animations draw nothing
-                if not isinstance(m, ValueTracker) and any(len(part.points) for part in m.get_family())]
+    on_stage = [
+        m
+        for m in scene.mobjects  # empty groups left by animations draw nothing
+        if not isinstance(m, ValueTracker) and any(len(part.points) for part in m.get_family())
+    ]
     title, lines = scene.summary_card
     assert {id(m) for m in on_stage} == {id(title), *(id(line) for line in lines), id(scene._caption)}
 
@@ -164,32 +167,28 @@ def test_nothing_non_finite_or_far_off_ever_reaches_the_stage(scene):
     assert max(shot["extent"] for shot in scene.snapshots) < 30
 
 
-@pytest.mark.parametrize(("tables", "reason"), [
-    ({"starts": [[0, 0]] * 7}, "at most 6"),
-    ({"compare_lrs": [0.1] * 5}, "at most 4"),
-    ({"start": [5, 0]}, "outside"),
-    ({"lr": 0}, "greater than 0"),
-    ({"formula": "1/x + y"}, "not finite"),
-])
+@pytest.mark.parametrize(
+    ("tables", "reason"),
+    [
+        ({"starts": [[0, 0]] * 7}, "at most 6"),
+        ({"compare_lrs": [0.1] * 5}, "at most 4"),
+        ({"start": [5, 0]}, "outside"),
+        ({"lr": 0}, "greater than 0"),
+        ({"formula": "1/x + y"}, "not finite"),
+    ],
+)
 def test_bad_config_is_refused_before_anything_renders(tables, reason, capsys):
     with pytest.raises(SystemExit):
         run_scene(BallDescent, {"descent": tables})
     assert reason in capsys.readouterr().err
 
 
-def test_a_path_leaving_the_map_is_cut_at_the_edge_it_crosses():
-    kept, leaves = _clip_to_box(np.array([[0.0, 0.0], [0.5, 0.5], [3.0, 1.0], [1e6, -1e6]]), ((-1, 1), (-1, 1)))
-    assert leaves == 2
-    assert np.allclose(kept[-1], [1.0, 0.6])
-    assert np.all(np.isfinite(kept))
-
-
 def test_with_momentum_the_balls_follow_gradcores_momentum_paths():
     momentum = run_scene(BallDescent, {"descent": {"optimizer": "momentum", "steps": 60}})
-    f, p = momentum.f, momentum.params
+    f, p = momentum.world.f, momentum.params
     run = gradcore.descend(f, p.start, optimizer="momentum", lr=p.lr, steps=p.steps, tol=TOL, beta=0.9)
     plain = gradcore.descend(f, p.start, lr=p.lr, steps=p.steps, tol=TOL)
-    assert np.allclose(momentum.run.points, run.points)
+    assert np.allclose(momentum.single.path.points, run.points)
     assert not np.allclose(run.x, plain.x, atol=1e-3)  # momentum really took another path
     x, y, _ = resting_point(momentum, momentum.single.ball.get_center())
     assert np.allclose([x, y], run.x, atol=1e-9)
@@ -197,3 +196,16 @@ def test_with_momentum_the_balls_follow_gradcores_momentum_paths():
     for roll, start in zip(momentum.many, p.starts, strict=True):
         expected = gradcore.descend(f, start, optimizer="momentum", lr=p.lr, steps=p.steps, tol=TOL, beta=0.9)
         assert np.allclose(roll.path.points, expected.points)
+
+
+def test_a_rollout_moves_straight_between_steps_and_hides_its_ball_once_it_leaves_the_map():
+    view = LandscapeView(lambda x, y: x**2 + y**2, ((-1, 1), (-1, 1)), size=4.0)
+    path = gradcore.descend(lambda x, y: x**2 + y**2, [0.5, 0.0], lr=1.2, steps=5, tol=1e-9)  # x ← −1.4 x
+    roll = Rollout.on_map(view, path, "#FFFFFF", "#000000", ball_radius=0.1, dot_radius=0.04)
+    assert roll.exit_step == 3 and np.allclose(roll.visible[-1], [-1.0, 0.0])  # 0.5 → −0.7 → 0.98 → −1.372
+    assert np.allclose(roll.xy(0.5), [-0.1, 0.0])
+    (ball, place), *_ = roll.followers()
+    place(ball, 1.0)
+    assert np.allclose(ball.get_center(), view.point([-0.7, 0.0])) and ball.get_fill_opacity() == 1.0
+    place(ball, roll.last)
+    assert ball.get_fill_opacity() == 0.0
