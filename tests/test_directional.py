@@ -5,11 +5,19 @@ import pytest
 from manim import MathTypst, VMobject
 
 import gradcore
-from scenes.directional import DirectionalDerivative, _FastNumber
+from scenes.directional import DirectionalDerivative
+from scenes.toolkit.numbers import FastNumber
 from scenes.toolkit.testing import check_storyboard, run_scene
 
-SECTIONS = ["surface and map", "every direction", "slope along u", "the dot product", "the cosine",
-            "at the bottom", "summary"]
+SECTIONS = [
+    "surface and map",
+    "every direction",
+    "slope along u",
+    "the dot product",
+    "the cosine",
+    "at the bottom",
+    "summary",
+]
 SHOWN = 0.005  # the readout shows two decimals
 SECOND = {"formula": "x^2 + x*y + 2*y^2 - x", "square": [-2.5, 2.5], "point": [1.5, 1.0]}
 
@@ -20,36 +28,48 @@ def on_screen(scene, mobject) -> bool:
 
 def probe(scene):
     """What the scene shows after each play, converted back to map and panel coordinates."""
-    state = {"alpha": scene.alpha.get_value(), "p": scene.p_now().copy()}
-    readout = getattr(scene, "readout", None)
+    state = {"alpha": scene.alpha.get_value(), "p": scene.compass.p().copy()}
+    readout = scene.cast.readout
     if on_screen(scene, readout):
-        state["readout"] = scene.du_number.get_value()
-        state["readout drawn right"] = draws_its_value(scene.du_number)
-    u = getattr(scene, "u", None)
-    if on_screen(scene, u):
-        start, end = (np.asarray(scene.map_axes.p2c(q)) for q in u.get_start_and_end())
+        state["readout"] = readout.number.get_value()
+        state["readout drawn right"] = draws_its_value(readout.number)
+    if on_screen(scene, scene.cast.u):
+        start, end = scene.view.coords(np.array(scene.cast.u.get_start_and_end()))
         state["u"] = end - start
-    traced = getattr(scene, "traced", None)
-    if on_screen(scene, traced) and traced.has_points():
-        state["traced"] = np.array([scene.cos_axes.p2c(q) for q in traced.get_anchors()])
-    arc = getattr(scene, "theta_arc", None)
+    trace = getattr(scene, "trace", None)
+    if trace is not None and on_screen(scene, trace.curve) and trace.curve.has_points():
+        state["traced"] = trace.chart.coords(trace.curve.get_anchors())
+    arc = scene.angle.arc if hasattr(scene, "angle") else None
     if on_screen(scene, arc):
-        centre = scene.at(scene.p_now())
+        centre = scene.view.point(scene.compass.p())
         start, end = arc.get_start() - centre, arc.get_end() - centre
-        state["arc"] = (np.degrees(np.arctan2(start[1], start[0])), np.degrees(np.arctan2(end[1], end[0])),
-                        scene.theta())
+        state["arc"] = (
+            np.degrees(np.arctan2(start[1], start[0])),
+            np.degrees(np.arctan2(end[1], end[0])),
+            scene.compass.theta(),
+        )
     flat = scene.narration and scene.narration[-1].section != "surface and map"  # past the 3D view: screen = world
-    shown = [m for m in scene.mobjects if isinstance(m, VMobject) and m is not scene._caption and len(m.get_all_points())]
+    shown = [
+        m for m in scene.mobjects if isinstance(m, VMobject) and m is not scene._caption and len(m.get_all_points())
+    ]
     if flat and shown:
-        state["extent"] = (min(m.get_left()[0] for m in shown), max(m.get_right()[0] for m in shown),
-                           min(m.get_bottom()[1] for m in shown), max(m.get_top()[1] for m in shown))
+        state["extent"] = (
+            min(m.get_left()[0] for m in shown),
+            max(m.get_right()[0] for m in shown),
+            min(m.get_bottom()[1] for m in shown),
+            max(m.get_top()[1] for m in shown),
+        )
     return state
 
 
 def draws_its_value(number) -> bool:
     """Whether a live number's glyph outlines are those of its value, typeset afresh (scale aside)."""
-    fresh = _FastNumber(number.get_value(), num_decimal_places=number.num_decimal_places, mob_class=MathTypst,
-                        include_sign=number.include_sign)
+    fresh = FastNumber(
+        number.get_value(),
+        num_decimal_places=number.num_decimal_places,
+        mob_class=MathTypst,
+        include_sign=number.include_sign,
+    )
     if len(fresh.submobjects) != len(number.submobjects):
         return False
     low = number.get_corner(np.array([-1, -1, 0]))
@@ -57,7 +77,8 @@ def draws_its_value(number) -> bool:
     return all(
         a.points.shape == b.points.shape
         and np.allclose((a.points - low) / number.height, (b.points - fresh_low) / fresh.height, atol=2e-3)
-        for a, b in zip(number.submobjects, fresh.submobjects, strict=True))
+        for a, b in zip(number.submobjects, fresh.submobjects, strict=True)
+    )
 
 
 @pytest.fixture(scope="module", params=[({}, "zh"), (SECOND, "en")], ids=["x^2+3y^2", "tilted bowl"])
@@ -106,7 +127,8 @@ def test_traced_curve_is_zero_at_ninety_degrees_either_side_of_the_gradient(case
     theta, value = shots(scene, "the cosine", "traced")[-1]["traced"].T
     crossing = np.flatnonzero(np.sign(value[1:]) != np.sign(value[:-1]))
     zeros = theta[crossing] - value[crossing] * (theta[crossing + 1] - theta[crossing]) / (
-        value[crossing + 1] - value[crossing])
+        value[crossing + 1] - value[crossing]
+    )
     assert zeros == pytest.approx([90, 270], abs=0.05)
 
 
@@ -114,15 +136,19 @@ def test_readout_and_trace_agree_with_gradcore_after_every_animation(case):
     scene, f, _ = case
     checked = 0
     for shot in scene.snapshots:
-        u = gradcore.directional_derivative(f, shot["p"], [np.cos(np.radians(shot["alpha"])),
-                                                            np.sin(np.radians(shot["alpha"]))])
+        u = gradcore.directional_derivative(
+            f, shot["p"], [np.cos(np.radians(shot["alpha"])), np.sin(np.radians(shot["alpha"]))]
+        )
         if "readout" in shot:
             assert shot["readout"] == pytest.approx(float(u), abs=SHOWN), shot["section"]
             checked += 1
         if "traced" in shot and shot["section"] == "the cosine":
             theta, value = shot["traced"].T
-            expected = gradcore.directional_derivative(f, shot["p"], np.stack(
-                [np.cos(np.radians(scene.phi_g + theta)), np.sin(np.radians(scene.phi_g + theta))], axis=-1))
+            expected = gradcore.directional_derivative(
+                f,
+                shot["p"],
+                np.stack([np.cos(np.radians(scene.phi_g + theta)), np.sin(np.radians(scene.phi_g + theta))], axis=-1),
+            )
             np.testing.assert_allclose(value, expected, atol=1e-6)
     assert checked > 20
 
@@ -134,11 +160,12 @@ def test_readout_and_trace_follow_gradcore_at_any_angle(case):
     scene.slide.set_value(0.0)
     for theta in np.linspace(0, 360, 37):
         scene.alpha.set_value(scene.phi_g + theta)
-        scene.refresh_readout()
-        scene.trace_cosine(scene.traced)
-        expected = float(gradcore.directional_derivative(f, p0, scene.u_now()))
-        assert scene.du_number.get_value() == pytest.approx(expected if abs(expected) >= SHOWN else 0, abs=SHOWN)
-        assert np.asarray(scene.cos_axes.p2c(scene.traced.get_end())) == pytest.approx([theta, expected], abs=1e-9)
+        scene.cast.readout.refresh()
+        scene.trace_cosine(scene.trace)
+        expected = float(gradcore.directional_derivative(f, p0, scene.compass.u()))
+        shown = scene.cast.readout.number.get_value()
+        assert shown == pytest.approx(expected if abs(expected) >= SHOWN else 0, abs=SHOWN)
+        assert scene.trace.chart.coords(scene.trace.curve.get_end()) == pytest.approx([theta, expected], abs=1e-9)
         assert expected == pytest.approx(np.hypot(*gradcore.gradient(f, p0)) * np.cos(np.radians(theta)), abs=1e-9)
     scene.alpha.set_value(saved[0])
     scene.slide.set_value(saved[1])
@@ -167,7 +194,7 @@ def test_u_stays_unit_length_throughout(case):
         direction = np.degrees(np.arctan2(shot["u"][1], shot["u"][0]))
         assert np.cos(np.radians(direction - shot["alpha"])) == pytest.approx(1, abs=1e-9)
     assert scene.u_scale == 1.0  # both squares leave room to draw u at its true length
-    assert np.hypot(*scene.u_now()) == pytest.approx(1, abs=1e-12)
+    assert np.hypot(*scene.compass.u()) == pytest.approx(1, abs=1e-12)
 
 
 def test_theta_arc_runs_anticlockwise_from_the_gradient_to_u(case):
@@ -204,11 +231,19 @@ def test_default_gradient_is_not_radial():
     assert abs(np.degrees(np.arctan2(g[1], g[0]) - np.arctan2(0.5, 1.0))) > 25
 
 
-@pytest.mark.parametrize(("table", "key"), [({"point": [3, 0]}, "point"), ({"point": [0, 0]}, "point"),
-                                            ({"turn_speed": 0}, "turn_speed"), ({"turn_speed": 500}, "turn_speed"),
-                                            ({"formula": "x + y"}, "formula"), ({"formula": "log(x)"}, "formula"),
-                                            ({"formula": "1 + 0*x*y"}, "formula")],
-                         ids=["outside", "flat at p0", "speed", "too fast", "no flat point", "not finite", "constant"])
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ({"point": [3, 0]}, "point"),
+        ({"point": [0, 0]}, "point"),
+        ({"turn_speed": 0}, "turn_speed"),
+        ({"turn_speed": 500}, "turn_speed"),
+        ({"formula": "x + y"}, "formula"),
+        ({"formula": "log(x)"}, "formula"),
+        ({"formula": "1 + 0*x*y"}, "formula"),
+    ],
+    ids=["outside", "flat at p0", "speed", "too fast", "no flat point", "not finite", "constant"],
+)
 def test_bad_configuration_is_refused_before_rendering(table, key, capsys):
     with pytest.raises(SystemExit):
         run_scene(DirectionalDerivative, {"directional": table})

@@ -24,6 +24,7 @@ from manim import (
     Mobject,
     Scene,
     ThreeDScene,
+    ValueTracker,
     VGroup,
     config,
 )
@@ -34,7 +35,7 @@ from scenes.toolkit.loader import from_environment, load_scene_config  # load_sc
 from scenes.toolkit.plotting import fit_width
 from scenes.toolkit.theme import PALETTES, Palette
 
-__all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "Narration", "load_scene_config"]
+__all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "MovingOnTop", "Narration", "load_scene_config"]
 
 CAPTION_TOP = -3.05  # content should stay above this y (frame spans −4 … 4)
 CAPTION_WIDTH = 13.4
@@ -211,3 +212,22 @@ class LectureThreeDScene(LectureMixin, ThreeDScene):
         super()._show_caption(line)
 
 
+class MovingOnTop:
+    """Mix in before a lecture scene class: every ``play`` first brings what changes to the front.
+
+    Cairo redraws, every frame, all mobjects from the first changing one in the scene's list
+    onwards; with the animated, updated and tracker mobjects kept last, everything static is
+    drawn once per animation. It changes the drawing order (what changes is drawn over what
+    does not), so a scene opts in: ``class MyScene(MovingOnTop, LectureThreeDScene)``.
+    """
+
+    def play(self, *animations: Any, **kwargs: Any) -> None:
+        animated = [getattr(animation, "mobject", None) for animation in animations]
+        self.bring_to_front(
+            *(
+                m
+                for m in self.mobjects
+                if m.get_family_updaters() or isinstance(m, ValueTracker) or any(m is a for a in animated)
+            )
+        )
+        super().play(*animations, **kwargs)

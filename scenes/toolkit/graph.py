@@ -9,13 +9,17 @@ a cosine against θ) and converts for the scene:
 * **vectors and directions** — :meth:`~Graph.vector` for a step (dx, dy) and
   :meth:`~Graph.direction` for the unit screen direction of a line of a given slope
   (the axes' two scales differ, so neither is the same as in chart units);
-* **what is drawn** — :meth:`~Graph.plot`, :meth:`~Graph.slope_line`, :meth:`~Graph.axis_names`;
+* **what is drawn** — :meth:`~Graph.plot`, :meth:`~Graph.trace` (a polyline through sampled values),
+  :meth:`~Graph.slope_line`, :meth:`~Graph.hline`, :meth:`~Graph.axis_names`, :meth:`~Graph.x_labels`,
+  :meth:`~Graph.y_label`;
 * **label placement** — :meth:`~Graph.curve_points`, :meth:`~Graph.axis_points`,
   :attr:`~Graph.screen_box` and :meth:`~Graph.place_label` (beside an anchor, off the
   curve and the x-axis, inside the chart).
 
 Scenes never call ``c2p``/``p2c`` themselves. The helper :func:`value_range` picks a
-padded y range for a chart from the values it must show.
+padded y range for a chart from the values it must show. Marks of angles round a screen
+point (a polar chart of a sign, an angle's arc) are :func:`sign_arcs`, :func:`sign_legend`
+and :func:`angle_arc`.
 """
 
 from __future__ import annotations
@@ -24,11 +28,25 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from manim import LEFT, UP, Axes, Line, Mobject, ParametricFunction, VGroup
+from manim import (
+    DEGREES,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arc,
+    Axes,
+    DashedLine,
+    Line,
+    Mobject,
+    ParametricFunction,
+    VGroup,
+    VMobject,
+)
 
 from scenes.toolkit.plotting import place_label, tick_step
 
-__all__ = ["Graph", "value_range"]
+__all__ = ["Graph", "angle_arc", "sign_arcs", "sign_legend", "value_range"]
 
 Range = tuple[float, float]
 
@@ -184,11 +202,36 @@ class Graph:
         half = self.direction(slope) * length / 2
         return Line(centre - half, centre + half, **style)
 
+    def hline(self, y: float, **style: Any) -> DashedLine:
+        """A dashed line across the whole chart at height ``y``; ``style`` goes to :class:`~manim.DashedLine`."""
+        return DashedLine(self.point(self.x_range[0], y), self.point(self.x_range[1], y), **style)
+
+    def trace(self, curve: VMobject, xs: Any, ys: Any) -> np.ndarray:
+        """Make ``curve`` the polyline through the chart points ``(xs[i], ys[i])``; returns their screen points.
+
+        A single point is doubled, so the curve always has points.
+        """
+        points = self.points(xs, ys)
+        curve.set_points_as_corners(points if len(points) > 1 else np.vstack([points, points]))
+        return points
+
     def axis_names(self, x_name: Mobject, y_name: Mobject, *, buff: tuple[float, float] = (0.12, 0.1)) -> VGroup:
         """The axes' names: ``x_name`` above the end of the x-axis, ``y_name`` above the top of the y-axis."""
         x_name.next_to(self.axes.x_axis.get_end(), UP + LEFT, buff[0])
         y_name.next_to(self.axes.y_axis.get_end(), UP, buff[1])
         return VGroup(x_name, y_name)
+
+    def x_labels(self, values: Sequence[float], make: Callable[[float], Mobject], buff: float = 0.12) -> VGroup:
+        """``make(x)`` for each of ``values``, placed under the chart's bottom edge at ``x``."""
+        return VGroup(*(make(x).next_to(self.point(x, self.y_range[0]), DOWN, buff=buff) for x in values))
+
+    def y_label(self, label: Mobject, y: float, buff: float = 0.12) -> Mobject:
+        """Place ``label`` left of the chart's left edge at height ``y``; returns it."""
+        return label.next_to(self.point(self.x_range[0], y), LEFT, buff=buff)
+
+    def height_of(self, y: float) -> float:
+        """Screen height (the frame's y) of the chart value ``y``."""
+        return float(self.point(self.x_range[0], y)[1])
 
     # --- label placement ---------------------------------------------------------
     def curve_points(self, samples: int = 401) -> np.ndarray:
@@ -223,3 +266,60 @@ class Graph:
         if self.f is None:
             raise ValueError("this Graph has no function: pass f= to Graph(...) or a function to this method")
         return self.f
+
+
+# --- angles round a screen point ------------------------------------------------
+def angle_arc(centre: Any, start: float, sweep: float, radius: float, **style: Any) -> Arc:
+    """The arc at screen point ``centre`` from ``start`` degrees (from +x) anticlockwise through ``sweep`` degrees.
+
+    A sweep under 0.01° is drawn as 0.01° (an arc needs some length); ``style`` goes to :class:`~manim.Arc`.
+    """
+    return Arc(radius=radius, start_angle=start * DEGREES, angle=max(sweep, 0.01) * DEGREES, arc_center=centre, **style)
+
+
+def sign_arcs(
+    centre: Any,
+    radius: float,
+    angles: np.ndarray,
+    positive: np.ndarray,
+    upto: float,
+    colours: tuple[str, str],
+    width: float = 6.0,
+) -> VGroup:
+    """A polar chart of a sign: arcs round ``centre`` from ``angles[0]`` to ``upto`` degrees, one per run of equal sign.
+
+    ``positive[i]`` is the sign at ``angles[i]`` (increasing, in degrees); an arc is
+    drawn in ``colours[0]`` where it holds, else in ``colours[1]``.
+
+    Examples
+    --------
+    >>> angles = np.linspace(0, 360, 9)
+    >>> len(sign_arcs([0, 0, 0], 1.0, angles, np.cos(np.radians(angles)) > 0, 360, ("#FF0000", "#0000FF")))
+    3
+    """
+    group = VGroup()
+    k = int(np.searchsorted(angles, upto, side="right"))
+    if k < 2:
+        return group
+    change = np.flatnonzero(positive[1:k] != positive[: k - 1]) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [k - 1]])
+    for a, b in zip(starts, ends, strict=True):
+        start, stop = angles[a], (min(angles[b], upto) if b == k - 1 else angles[b])
+        if stop - start > 0.05:
+            colour = colours[0] if positive[a] else colours[1]
+            group.add(angle_arc(centre, start, stop - start, radius, color=colour, stroke_width=width))
+    return group
+
+
+def sign_legend(rows: Sequence[tuple[str, Mobject]], width: float = 6.0, buff: float = 0.22) -> VGroup:
+    """The key of :func:`sign_arcs`: one row per ``(colour, words)``, a short arc of that colour before the words.
+
+    Rows are stacked downwards, left-aligned; ``width`` is the swatches' stroke width.
+    """
+
+    def swatch(colour: str) -> Arc:
+        return Arc(radius=0.35, start_angle=60 * DEGREES, angle=-120 * DEGREES, color=colour, stroke_width=width)
+
+    legend = VGroup(*(VGroup(swatch(colour), words).arrange(RIGHT, buff=0.2) for colour, words in rows))
+    return legend.arrange(DOWN, aligned_edge=LEFT, buff=buff)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import RIGHT, UP, Mobject, config
+from manim import DOWN, LEFT, RIGHT, UP, Mobject, config
 
-__all__ = ["fit_width", "fmt", "keep_in_frame", "place_label", "sample_range", "tick_step"]
+__all__ = ["LabelPlacer", "fit_width", "fmt", "keep_in_frame", "place_label", "sample_range", "tick_step"]
 
 
 def fmt(value: float, decimals: int = 2) -> str:
@@ -66,8 +66,13 @@ def fit_width(mobject: Mobject, width: float) -> Mobject:
 _CANDIDATES = ((-1, 1), (1, 1), (1, -1), (-1, -1), (0, 1), (0, -1), (1, 0), (-1, 0))
 
 
-def place_label(label: Mobject, anchor: np.ndarray, avoid: np.ndarray, buff: float = 0.15,
-                inside: tuple[float, float, float, float] | None = None) -> Mobject:
+def place_label(
+    label: Mobject,
+    anchor: np.ndarray,
+    avoid: np.ndarray,
+    buff: float = 0.15,
+    inside: tuple[float, float, float, float] | None = None,
+) -> Mobject:
     """Put ``label`` beside ``anchor`` on the side that covers the fewest ``avoid`` points.
 
     Eight sides are tried at two distances; leaving the ``inside`` box costs most,
@@ -102,3 +107,44 @@ def place_label(label: Mobject, anchor: np.ndarray, avoid: np.ndarray, buff: flo
             best, best_cost = centre, cost
     label.move_to([best[0], best[1], 0])
     return label
+
+
+class LabelPlacer:
+    """Places labels one after another inside a box, each clear of given points and of the labels placed before.
+
+    Parameters
+    ----------
+    inside
+        ``(left, right, bottom, top)`` of the box the labels stay in (see :func:`place_label`).
+    avoid
+        Screen points, or arrays of them (shape ``(..., 3)``), every label keeps off.
+    buff
+        Gap between a label and its anchor.
+
+    Examples
+    --------
+    >>> from manim import Square
+    >>> placer = LabelPlacer((-2.0, 2.0, -2.0, 2.0), [np.zeros((1, 3))])
+    >>> first = placer.place(Square(0.5), np.zeros(3))
+    >>> second = placer.place(Square(0.5), np.zeros(3))
+    >>> bool(np.abs(first.get_center() - second.get_center()).max() > 0.4)  # the second keeps off the first
+    True
+    """
+
+    def __init__(self, inside: tuple[float, float, float, float], avoid=(), buff: float = 0.15):
+        self.inside, self.buff = inside, buff
+        self.avoid: list[np.ndarray] = []
+        self.keep_off(*avoid)
+
+    def keep_off(self, *points) -> None:
+        """Screen points (each an array of shape ``(..., 3)``) that the labels placed from now on keep off."""
+        self.avoid.extend(np.asarray(p, dtype=float).reshape(-1, 3) for p in points)
+
+    def place(self, label: Mobject, anchor: np.ndarray) -> Mobject:
+        """Put ``label`` beside ``anchor`` (see :func:`place_label`) and keep later labels off it; returns it."""
+        avoid = np.vstack(self.avoid) if self.avoid else np.empty((0, 3))
+        place_label(label, anchor, avoid, buff=self.buff, inside=self.inside)
+        low, high = label.get_corner(DOWN + LEFT), label.get_corner(UP + RIGHT)
+        share = np.stack(np.meshgrid(np.linspace(0, 1, 8), np.linspace(0, 1, 4), [0.0]), axis=-1).reshape(-1, 3)
+        self.keep_off(low + share * (high - low))  # a grid of points over the label's footprint
+        return label

@@ -1,0 +1,331 @@
+"""Live numbers on screen: readouts that change every frame without typesetting every frame.
+
+* :class:`FastNumber` — a ``DecimalNumber`` whose digits are cheap copies of glyphs typeset once;
+  :func:`fast_number` builds one in the lecture's maths font.
+* :func:`show` — set a number to a value *as displayed*, doing nothing while its digits stay the same.
+* :class:`Readout` — ``name = 1.23`` (and an optional unit such as °), kept laid out as its digits change;
+  :func:`degrees_readout` builds ``θ = 50°``.
+* :func:`live_arrow` — an arrow redrawn every frame from a function of its ends, and
+  :func:`tip_label` — a label that rides just beyond the tip of such an arrow;
+* :func:`live_arc` — the arc of an angle redrawn every frame from a function of the angle, and
+  :func:`arc_label` — a label that rides half way round such an arc.
+* :class:`Compass` — a unit direction u turning at a point p of a map, ∇f there, the angle θ
+  from ∇f to u and the slope D_u f, all read afresh from two trackers (for live mobjects).
+
+Examples
+--------
+>>> from scenes.toolkit.text import math
+>>> value = [1.234]
+>>> readout = Readout(math("D_u f =", color="#FFFFFF"), fast_number(0.0, color="#FFFFFF", sign=True), lambda: value[0])
+>>> readout.number.get_value()
+1.23
+>>> value[0] = -0.001
+>>> readout.refresh(), readout.number.get_value()  # a rounded zero is shown as +0.00, never as −0.00
+(True, 0.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import RIGHT, UP, Arrow, DecimalNumber, MathTypst, Mobject, ValueTracker, VGroup, VMobject, always_redraw
+
+import gradcore
+from scenes.toolkit.graph import angle_arc
+from scenes.toolkit.text import SIZE, TYPST_SCALE, math
+
+__all__ = [
+    "Compass",
+    "FastNumber",
+    "Readout",
+    "arc_label",
+    "degrees_readout",
+    "fast_number",
+    "live_arc",
+    "live_arrow",
+    "outline",
+    "show",
+    "tip_label",
+    "unit_vectors",
+]
+
+Angle = Callable[[], tuple[Any, float, float]]  # () → (screen vertex, start, sweep), both angles in degrees from +x
+
+
+class FastNumber(DecimalNumber):
+    """A DecimalNumber whose digits are cheap copies of glyphs typeset once.
+
+    DecimalNumber deep-copies a typeset glyph per character on every ``set_value``
+    (about 15 ms a call, every frame a readout is live); this copies only the
+    outline points into a plain VMobject. Glyphs are cached per string and font size.
+    """
+
+    _glyphs: ClassVar[dict[tuple[str, float], np.ndarray]] = {}
+    drawn: tuple[float, ...] | None = None  # the outline last laid out (see :func:`show`)
+
+    def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
+        key = (string, round(self._font_size, 6))
+        if key not in self._glyphs:
+            glyph = (mob_class or self.mob_class)(string, font_size=self._font_size, **kwargs)
+            self._glyphs[key] = np.vstack([part.points for part in glyph.family_members_with_points()])
+        return VMobject(stroke_width=0, fill_opacity=1.0).set_points(self._glyphs[key].copy())
+
+
+def fast_number(
+    value: float, *, color: str, decimals: int = 2, size: float = SIZE.BODY, sign: bool = False
+) -> FastNumber:
+    """A live number in the maths font (Typst), ``decimals`` places; ``sign=True`` always shows + or −.
+
+    Examples
+    --------
+    >>> fast_number(3.14159, color="#FFFFFF").get_value()
+    3.14159
+    """
+    return FastNumber(
+        value,
+        num_decimal_places=decimals,
+        mob_class=MathTypst,
+        include_sign=sign,
+        color=color,
+        font_size=size * TYPST_SCALE,
+    )
+
+
+def outline(number: DecimalNumber) -> tuple[float, ...]:
+    """A cheap fingerprint of what a number's glyphs draw: their points, summed per axis."""
+    return tuple(np.sum(number.get_all_points(), axis=0).round(9))
+
+
+def show(number: DecimalNumber, value: float) -> bool:
+    """Set ``number`` to ``value`` rounded as displayed, unless it already shows that; True if it changed.
+
+    Skipping unchanged digits spares the per-frame rebuild while the scene holds
+    still. The glyphs are rebuilt anyway when their outline moved since the last
+    call (an animation of the readout may have drawn other digits into them). A
+    rounded zero is stored as +0.0, so a readout never shows "−0.00".
+    """
+    shown = round(float(value), number.num_decimal_places) + 0.0
+    if number.get_value() == shown and getattr(number, "drawn", None) == outline(number):
+        return False
+    number.set_value(shown)
+    number.drawn = outline(number)
+    return True
+
+
+class Readout(VGroup):
+    """``head number [unit]``, live: the number follows ``value()`` every frame, laid out again when it changes.
+
+    Parameters
+    ----------
+    head
+        What the number stands for, e.g. ``math("D_u f =")``.
+    number
+        The live number (best a :class:`FastNumber`).
+    value
+        Called every frame for the value to show.
+    unit
+        Optional mobject after the number, top-aligned with it (e.g. a degree sign).
+    """
+
+    def __init__(
+        self,
+        head: Mobject,
+        number: DecimalNumber,
+        value: Callable[[], float],
+        unit: Mobject | None = None,
+        buff: float = 0.15,
+    ):
+        super().__init__(head, number, *([] if unit is None else [unit]))
+        self.head, self.number, self.unit, self.buff = head, number, unit, buff
+        self._value = lambda: value()  # a plain function: copies of the readout share it (a bound method would
+        # be deep-copied with its object)
+        self.refresh(force=True)
+        self.add_updater(lambda m: m.refresh())
+
+    def refresh(self, force: bool = False) -> bool:
+        """Show the current value; lay the number (and unit) out again if its digits changed. True if they did."""
+        changed = show(self.number, self._value())
+        if changed or force:
+            self.number.next_to(self.head, RIGHT, buff=self.buff)
+            if self.unit is not None:
+                self.unit.next_to(self.number, RIGHT, buff=0.05, aligned_edge=UP)
+            self.number.drawn = outline(self.number)  # moved: remember the outline where it now is
+        return changed
+
+
+def degrees_readout(name: str, value: Callable[[], float], colour: str) -> Readout:
+    """``name = 123°`` in whole degrees, live (``name`` is Typst maths, e.g. ``"theta"``)."""
+    return Readout(
+        math(f"{name} =", color=colour),
+        fast_number(value(), decimals=0, color=colour),
+        value,
+        unit=math("degree", color=colour),
+    )
+
+
+def tip_label(label: Mobject, ends: Callable[[], tuple[np.ndarray, np.ndarray]], gap: float = 0.12) -> Mobject:
+    """Keep ``label`` just beyond the tip of the arrow whose screen ends ``ends()`` returns, every frame.
+
+    The label sits ``gap`` past the tip along the arrow, plus half its own extent
+    in that direction, so it never covers the tip. Returns ``label``.
+    """
+
+    def follow(m: Mobject) -> None:
+        start, end = ends()
+        d = end - start
+        length = np.linalg.norm(d)
+        d = d / length if length > 1e-6 else RIGHT
+        m.move_to(end + d * (gap + 0.5 * (m.width * abs(d[0]) + m.height * abs(d[1]))))
+
+    label.add_updater(follow)
+    follow(label)
+    return label
+
+
+def live_arrow(
+    ends: Callable[[], tuple[np.ndarray, np.ndarray]], colour: str, width: float = 6.0, tip_ratio: float = 0.25
+) -> VMobject:
+    """An arrow from ``ends()[0]`` to ``ends()[1]`` (screen points), redrawn every frame.
+
+    An arrow shorter than 0.001 is drawn invisible (a vanishing gradient, say), so it
+    never collapses into a stray tip.
+    """
+
+    def draw() -> Arrow:
+        start, end = ends()
+        if np.linalg.norm(end - start) < 1e-3:
+            return Arrow(start, start + 0.01 * RIGHT, buff=0).set_opacity(0)
+        return Arrow(start, end, buff=0, color=colour, stroke_width=width, max_tip_length_to_length_ratio=tip_ratio)
+
+    return always_redraw(draw)
+
+
+def live_arc(angle: Angle, radius: float, **style: Any) -> VMobject:
+    """The arc of the angle ``angle()`` (vertex, start, sweep) at ``radius``, redrawn every frame.
+
+    See :func:`~scenes.toolkit.graph.angle_arc`; ``style`` goes to :class:`~manim.Arc` (``color``, ``stroke_width``…).
+    """
+    return always_redraw(lambda: angle_arc(*angle(), radius, **style))
+
+
+def arc_label(label: Mobject, angle: Angle, distance: float) -> Mobject:
+    """Keep ``label`` half way round the angle ``angle()``, centred ``distance`` from its vertex, every frame.
+
+    Returns ``label``, already in place.
+    """
+
+    def follow(m: Mobject) -> None:
+        vertex, start, sweep = angle()
+        middle = np.radians(start + sweep / 2)
+        m.move_to(np.asarray(vertex) + distance * np.array([np.cos(middle), np.sin(middle), 0.0]))
+
+    label.add_updater(follow)
+    follow(label)
+    return label
+
+
+def unit_vectors(degrees: Any) -> np.ndarray:
+    """Unit vectors at these angles (degrees from +x), shape ``(...)`` → ``(..., 2)``.
+
+    Examples
+    --------
+    >>> unit_vectors([0.0, 90.0]).round(12).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    a = np.radians(np.asarray(degrees, dtype=float))
+    return np.stack([np.cos(a), np.sin(a)], axis=-1)
+
+
+class Compass:
+    """A unit direction u turning at a point p of a map, ∇f there, θ from ∇f to u, and D_u f = ∇f · u.
+
+    Two trackers drive it: ``alpha``, the direction of u in degrees from +x, and ``slide``,
+    which moves p from ``start`` (0) to ``end`` (1) along a straight line. Every method reads
+    them afresh, so arrows, readouts and arcs drawn from these methods in updaters are live.
+    The numbers come from gradcore.
+
+    Parameters
+    ----------
+    f
+        The landscape ``f(x, y)``.
+    point
+        Screen point of a map point, e.g. :meth:`~scenes.toolkit.landscape.LandscapeView.point`.
+    start, end
+        The map points p moves between.
+    u_length, grad_scale
+        Map length of u, and map length of ∇f per unit of |∇f| (for :meth:`u_ends`, :meth:`grad_ends`).
+
+    Examples
+    --------
+    >>> compass = Compass(lambda x, y: x**2 + 3 * y**2, lambda xy: np.array([*xy, 0.0]), (1.0, 0.5), (0.0, 0.0))
+    >>> _ = compass.alpha.set_value(90.0)
+    >>> round(compass.slope(), 6), round(compass.theta(), 2)  # ∇f(1, 0.5) = (2, 3)
+    (3.0, 33.69)
+    """
+
+    def __init__(
+        self,
+        f: Callable,
+        point: Callable[[Any], np.ndarray],
+        start: Any,
+        end: Any,
+        *,
+        u_length: float = 1.0,
+        grad_scale: float = 1.0,
+    ):
+        self.f, self.point = f, point
+        self.start, self.end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+        self.u_length, self.grad_scale = u_length, grad_scale
+        self.alpha, self.slide = ValueTracker(0.0), ValueTracker(0.0)
+        g = self.gradient(self.start)
+        self.start_angle = float(np.degrees(np.arctan2(g[1], g[0])))  # of ∇f at the start
+
+    def gradient(self, p: Any) -> np.ndarray:
+        return gradcore.gradient(self.f, p)
+
+    def slopes(self, p: Any, degrees: Any) -> np.ndarray:
+        """D_u f at ``p`` for the unit vectors u at these angles (degrees from +x): one gradcore call."""
+        return gradcore.directional_derivative(self.f, p, unit_vectors(degrees))
+
+    def p(self) -> np.ndarray:
+        """Where the point is now: ``start`` until ``slide`` moves it towards ``end``."""
+        s = self.slide.get_value()
+        return (1 - s) * self.start + s * self.end
+
+    def u(self) -> np.ndarray:
+        """The unit vector u now."""
+        return unit_vectors(self.alpha.get_value())
+
+    def slope(self) -> float:
+        """D_u f at p now."""
+        return float(self.slopes(self.p(), self.alpha.get_value()))
+
+    def grad_angle(self, p: Any) -> float:
+        """Angle of ∇f(p) in degrees from +x; the angle at the start once ∇f has vanished."""
+        g = self.gradient(p)
+        return self.start_angle if np.hypot(*g) < 1e-9 else float(np.degrees(np.arctan2(g[1], g[0])))
+
+    def theta(self) -> float:
+        """θ in degrees: from ∇f anticlockwise to u, in [0, 360] (360 only at the end of a full turn)."""
+        turned = self.alpha.get_value() - self.grad_angle(self.p())
+        theta = turned % 360
+        if min(theta, 360 - theta) < 1e-6:  # u on ∇f: 0° before a full turn, 360° after it
+            return 360.0 if turned > 180 else 0.0
+        return float(theta)
+
+    def theta_angle(self) -> tuple[np.ndarray, float, float]:
+        """θ as drawn (see :func:`live_arc`): its vertex p on the screen, its start (along ∇f) and its sweep."""
+        p = self.p()
+        return self.point(p), self.grad_angle(p), self.theta()
+
+    def u_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Screen ends of the arrow u drawn from p (see :func:`live_arrow`)."""
+        p = self.p()
+        return self.point(p), self.point(p + self.u_length * self.u())
+
+    def grad_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Screen ends of the arrow ∇f drawn from p."""
+        p = self.p()
+        return self.point(p), self.point(p + self.grad_scale * self.gradient(p))
