@@ -1,12 +1,21 @@
 """lecture.toml validation: every kind of bad input names file, table, key and expectation."""
 
 import re
+import time
+import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from scenes.toolkit.config import ConfigError, Param, lecture_settings, resolve_params, validate_file
+from scenes.toolkit.config import (
+    ConfigError,
+    Param,
+    default_config,
+    lecture_settings,
+    resolve_params,
+    validate_file,
+)
 from scenes.toolkit.loader import from_environment, load_scene_config, to_environment
 
 SPEC = {
@@ -211,10 +220,10 @@ LIMITED = {
         ({"starts": [[0, 0], [0, 0.5], [0.5, 0]]}, "key 'starts': expected at most 2 entries, got 3"),
         (
             {"formula": "log(x)"},
-            "key 'formula': 'log(x)' or its gradient is not finite everywhere on "
-            "x_range = [-1, 1], y_range = [-1, 1]",
+            "key 'formula': 'log(x)' is not defined at (x, y) = (-1, -1) (x_range = [-1, 1], y_range = [-1, 1]); "
+            "use a range where it is defined, e.g. x_range = [0.03, 1]",
         ),
-        ({"formula": "1/x + y"}, "not finite everywhere"),
+        ({"formula": "1/x + y"}, "key 'formula': '1/x + y' is not finite at (x, y) = (0, -1)"),
     ],
 )
 def test_limits_and_finite_formulas_are_checked(given, message):
@@ -226,3 +235,299 @@ def test_limits_and_finite_formulas_are_checked(given, message):
 def test_a_formula_is_checked_on_the_ranges_given_in_the_same_table():
     params = resolve_params(FILE, "demo", LIMITED, {"formula": "log(x)", "x_range": [0.5, 2], "starts": [[1, 0]]})
     assert params.formula(1.0, 0.0) == 0.0
+
+
+# Section: least values, and the generic bounds of numbers
+
+BOUNDED = {
+    "lr": Param(0.25, "step", "positive", lower=0.001),
+    "speed": Param(45.0, "turn speed", "positive"),
+    "shift": Param(0.0, "offset", "number", lower=-1.0),
+    "offset": Param(0.0, "offset", "number"),
+    "rates": Param([0.01, 0.1], "steps", "positives", lower=0.001),
+    "gains": Param([1.0], "gains", "positives"),
+    "big": Param(1.0, "allowed to be big", "positive", maximum=1e8),
+    "tiny": Param(1e-8, "allowed to be tiny", "positive", lower=1e-9),
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"lr": 0.0005}, "key 'lr': expected a number ≥ 0.001, got 0.0005; try lr = 0.25"),
+        ({"lr": -1}, "key 'lr': expected a number ≥ 0.001, got -1; try lr = 0.25"),
+        ({"shift": -2}, "key 'shift': expected a number ≥ -1, got -2; try shift = 0.0"),
+        ({"rates": [0.1, 0.0001]}, "key 'rates': expected a non-empty list of numbers ≥ 0.001, got [0.1, 0.0001]"),
+        ({"speed": 1e-300}, "key 'speed': expected a number ≥ 1e-6, got 1e-300; try speed = 45.0"),
+        ({"speed": 0}, "key 'speed': expected a number greater than 0, got 0; try speed = 45.0"),
+        ({"speed": 1e300}, "key 'speed': expected a number greater than 0 and at most 1e6, got 1e+300"),
+        ({"offset": -1e7}, "key 'offset': expected a number ≥ -1e6, got -10000000.0"),
+        ({"offset": 2e6}, "key 'offset': expected a number and at most 1e6, got 2000000.0"),
+        ({"gains": [1e300]}, "key 'gains': expected a non-empty list of numbers at most 1e6"),
+        ({"gains": [1e-7]}, "key 'gains': expected a non-empty list of numbers ≥ 1e-6"),
+        ({"big": 1e9}, "key 'big': expected a number greater than 0 and at most 1e8"),
+        ({"tiny": 1e-10}, "key 'tiny': expected a number ≥ 1e-9"),
+    ],
+)
+def test_numbers_below_their_lower_or_beyond_the_generic_bounds_are_refused_naming_the_bound(given, message):
+    with pytest.raises(ConfigError) as error:
+        resolve_params(FILE, "demo", BOUNDED, given)
+    assert str(error.value).startswith("lecture.toml, table [demo], ")
+    assert message in str(error.value)
+
+
+def test_bounds_are_inclusive_and_a_declared_bound_wins_over_the_generic_one():
+    params = resolve_params(
+        FILE,
+        "demo",
+        BOUNDED,
+        {"lr": 0.001, "shift": -1, "rates": [0.001], "speed": 1e-6, "offset": -1e6, "big": 1e8, "tiny": 1e-9},
+    )
+    assert (params.lr, params.shift, params.rates, params.speed, params.offset) == (0.001, -1.0, (0.001,), 1e-6, -1e6)
+    assert (params.big, params.tiny) == (1e8, 1e-9)
+
+
+# Section: the generic bounds of every range
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            [-1e6, 1e6],
+            "key 'x_range': expected a range with both ends within ±10000, got [-1000000.0, 1000000.0]; "
+            "try x_range = [-2, 2]",
+        ),
+        ([-1e300, 1], "key 'x_range': expected a range with both ends within ±10000"),
+        (
+            [1, 1.0000000000000002],
+            "key 'x_range': expected a range at least 0.001 wide (0.001 × max(1, |min|, |max|)), "
+            "got [1, 1.0000000000000002]; try x_range = [-2, 2]",
+        ),
+        ([1000, 1000.5], "key 'x_range': expected a range at least 1.0005 wide (0.001 × max(1, |min|, |max|))"),
+        ([0, 0.0009], "key 'x_range': expected a range at least 0.001 wide"),
+    ],
+)
+def test_a_range_too_far_out_or_too_narrow_is_refused_with_the_bound_and_a_range_that_works(value, message):
+    with pytest.raises(ConfigError) as error:
+        check(x_range=value, start=[0.0, 0.0], starts=[[0, 0]])
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize("value", [[-1e4, 1e4], [0, 0.001], [1000, 1002], [-1e4, -9990]])
+def test_a_range_at_the_bounds_is_accepted(value):
+    assert check(x_range=value, start=[value[0], 0.0], starts=[[value[1], 0]]).x_range == tuple(value)
+
+
+# Section: formulas finite on their ranges
+
+CURVE = {
+    "formula": Param("x^2", "curve", "formula", variables=("x",), finite_on=("x_range",)),
+    "x_range": Param([-2.5, 2.5], "x extent", "range"),
+}
+SURFACE = {
+    "formula": Param("x^2 + y^2", "surface", "formula", variables=("x", "y"), finite_on=("x_range", "y_range")),
+    "x_range": Param([-3, 3], "x extent", "range"),
+    "y_range": Param([-3, 3], "y extent", "range"),
+}
+SQUARE = {
+    "formula": Param("x^2 + y^2", "surface", "formula", variables=("x", "y"), finite_on=("square", "square")),
+    "square": Param([-2, 2], "both extents", "range"),
+}
+
+
+def refusal(spec, **given) -> str:
+    with pytest.raises(ConfigError) as error:
+        resolve_params(FILE, "demo", spec, given)
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        (
+            "log(x)",
+            "key 'formula': 'log(x)' is not defined at x = -2.5 (x_range = [-2.5, 2.5]); "
+            "use a range where it is defined, e.g. x_range = [0.1, 2.5]",
+        ),
+        ("sqrt(x)", "'sqrt(x)' is not defined at x = -2.5 (x_range = [-2.5, 2.5]); use a range where it is defined"),
+        (
+            "1/x",
+            "'1/x' is not finite at x = 0 (x_range = [-2.5, 2.5]); use a range where it is finite, e.g. x_range = [",
+        ),
+        ("exp(x^10)", "'exp(x^10)' is not finite at x = -2.5 (x_range = [-2.5, 2.5])"),
+        ("1/(x^2 + 1e-20)", "'1/(x^2 + 1e-20)' exceeds ±1e12 at x = 0 (x_range = [-2.5, 2.5])"),
+        ("exp(12 x)", "'exp(12 x)' has a gradient beyond ±1e12 at x = 2.098 (x_range = [-2.5, 2.5])"),
+        ("sqrt(abs(x))", "'sqrt(abs(x))' has an undefined gradient at x = 0 (x_range = [-2.5, 2.5])"),
+        ("x^6 * 1e10", "'x^6 * 1e10' exceeds ±1e12 at x = -2.5"),
+    ],
+)
+def test_a_curve_undefined_or_too_large_somewhere_on_its_range_is_refused_saying_where(formula, message):
+    assert message in refusal(CURVE, formula=formula)
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("1/(x - 0.0003)", "'1/(x - 0.0003)' is not finite near x = 0.0003 (x_range = [-2.5, 2.5]); use a range"),
+        ("1/(x - 0.0003)^2", "is not finite near x = 0.0003"),
+        ("log(abs(x - 0.0003))", "is not finite near x = 0.0003"),
+        ("tan(x)", "'tan(x)' exceeds ±1e12 near x = -1.571 (x_range = [-2.5, 2.5]); use a range where it stays"),
+    ],
+)
+def test_a_pole_between_the_samples_is_found(formula, message):
+    assert message in refusal(CURVE, formula=formula)
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        (
+            "log(x)",
+            "'log(x)' is not defined at (x, y) = (-3, -3) (x_range = [-3, 3], y_range = [-3, 3]); "
+            "use a range where it is defined, e.g. x_range = [0.1, 3]",
+        ),
+        (
+            "log((x-0.0003)^2 + (y-0.0003)^2)",
+            "has a gradient beyond ±1e12 near (x, y) = (0.0003, 0.0003) (x_range = [-3, 3], y_range = [-3, 3])",
+        ),
+        ("log((x-0.05)^2 + (y-0.05)^2)", "has a gradient beyond ±1e12 at (x, y) = (0.05, 0.05)"),
+        ("1/((x-0.01)^2 + (y-0.013)^2)", "is not finite near (x, y) = (0.01, 0.013)"),
+        (
+            "sqrt(1 - x^2 - y^2)",
+            "'sqrt(1 - x^2 - y^2)' is not defined at (x, y) = (-3, -3) (x_range = [-3, 3], y_range = [-3, 3]); "
+            "change the formula or the ranges",
+        ),
+        ("exp(10 x y)", "exceeds ±1e12 at (x, y) = (-3, -3)"),
+        (
+            "1/(y - 3 + 1e-14) + x",
+            "exceeds ±1e12 at (x, y) = (-3, 3) (x_range = [-3, 3], y_range = [-3, 3]); use a range where it stays within ±1e12, e.g. y_range = [-3, 2.9]",
+        ),
+        ("sqrt((x - 0.01)^2 + (y - 3)^2 - 4e-6) + x", "is not defined at (x, y) = (0.009, 3)"),  # between nodes
+    ],
+)
+def test_a_surface_undefined_or_too_large_somewhere_in_its_box_is_refused_saying_where(formula, message):
+    assert message in refusal(SURFACE, formula=formula)
+
+
+def test_a_suggested_range_is_itself_accepted():
+    text = refusal(SURFACE, formula="exp(10 x y)")
+    suggested = re.search(r"e\.g\. x_range = \[(.+), (.+)\]$", text)
+    assert suggested, text
+    resolve_params(FILE, "demo", SURFACE, {"formula": "exp(10 x y)", "x_range": [float(v) for v in suggested.groups()]})
+
+
+def test_one_range_for_both_variables_is_named_once_and_suggested_for_both():
+    assert refusal(SQUARE, formula="log(x)").endswith(
+        "'log(x)' is not defined at (x, y) = (-2, -2) (square = [-2, 2]); "
+        "use a range where it is defined, e.g. square = [0.1, 2]"
+    )
+
+
+@pytest.mark.parametrize(
+    "formula", ["x^2", "sin(1000 x)", "abs(x)", "3", "x^3 - 3x", "exp(x)", "1/(x - 2.6)", "log(x + 2.5 + 1e-9)"]
+)
+def test_curves_finite_on_their_range_are_accepted(formula):
+    assert resolve_params(FILE, "demo", CURVE, {"formula": formula}).formula.text == formula
+
+
+def test_the_landscapes_of_the_lecture_are_accepted_quickly():
+    from gradcore.landscapes import LANDSCAPES
+
+    for landscape in LANDSCAPES.values():
+        ranges = {"x_range": list(landscape.x_range), "y_range": list(landscape.y_range)}
+        started = time.perf_counter()
+        resolve_params(FILE, "demo", SURFACE, {"formula": landscape.formula, **ranges})
+        assert time.perf_counter() - started < 2.0, landscape.name
+
+
+class Raising:
+    """A compiled formula that raises on any negative x, as a lambdified function may."""
+
+    variables, n, text = ("x",), 1, "raising"
+
+    def __call__(self, x):
+        if np.any(np.asarray(x) < 0):
+            raise FloatingPointError("overflow encountered")
+        return np.asarray(x, dtype=float) ** 2
+
+    def gradient(self, p):
+        return 2 * np.asarray(p, dtype=float)
+
+
+def test_a_formula_that_raises_while_evaluated_is_refused_like_one_undefined_there():
+    from scenes.toolkit.config import _domain_problem
+
+    assert _domain_problem(Raising(), ("x_range",), {"x_range": (-2.5, 2.5)}) == (
+        "is not defined at x = -2.5 (x_range = [-2.5, 2.5]); use a range where it is defined, e.g. x_range = [0.1, 2.5]"
+    )
+
+
+# Section: a key that follows another table's key
+
+FOLLOWER = {
+    "second_formula": Param(
+        "x^2 + y^2",
+        "the second landscape",
+        "formula",
+        variables=("x", "y"),
+        finite_on=("x_range", "y_range"),
+        default_from=("descent", "formula"),
+    ),
+    "x_range": Param([-2, 2], "x extent", "range"),
+    "y_range": Param([-2, 2], "y extent", "range"),
+}
+LEADER = {"formula": Param("x^2 + 3 y^2", "the loss", "formula", variables=("x", "y"))}
+TABLES = {"descent": LEADER, "field": FOLLOWER}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[descent]\nformula = "x^4 + y^4"\n', "x^4 + y^4"),  # follows the other table's key
+        ('[descent]\nformula = "x^4 + y^4"\n[field]\nsecond_formula = "x y"\n', "x y"),  # its own value wins
+        ("[descent]\n", "x^2 + y^2"),  # neither given: its own default, not the other key's default
+        ("", "x^2 + y^2"),
+    ],
+)
+def test_a_default_from_key_follows_the_other_key_only_when_it_is_absent(tmp_path, text, expected):
+    path = tmp_path / "lecture.toml"
+    path.write_text(text)
+    field = validate_file(path, TABLES)["field"]
+    assert field.second_formula.text == expected
+    assert field.raw["second_formula"] == expected  # so the fingerprint changes with the followed key
+
+
+class Follower:
+    config_table, parameters = "field", FOLLOWER
+    check_params = classmethod(lambda cls, params: None)
+
+
+def test_the_loader_resolves_a_followed_key_and_names_where_a_bad_value_came_from(tmp_path, monkeypatch):
+    from scenes.toolkit import loader
+
+    monkeypatch.setattr(loader, "check_tables", lambda path, data, known: None)
+    path = tmp_path / "lecture.toml"
+    path.write_text('[descent]\nformula = "x^4 + y^4"\n')
+    assert loader.load_scene_config(Follower, path)[1].second_formula.text == "x^4 + y^4"
+    path.write_text('[descent]\nformula = "log(x) + y"\n')
+    with pytest.raises(ConfigError) as error:
+        loader.load_scene_config(Follower, path)
+    assert str(error.value).startswith(
+        "lecture.toml, table [field], key 'second_formula' (following [descent] formula): "
+        "'log(x) + y' is not defined at (x, y) = (-2, -2)"
+    )
+
+
+def test_the_printed_config_leaves_a_followed_key_commented_out_so_it_follows(tmp_path):
+    text = default_config(TABLES)
+    assert (
+        "# the second landscape\n"
+        "# follows [descent] formula unless set; uncomment to set it here:\n"
+        '# second_formula = "x^2 + y^2"\n'
+    ) in text
+    parsed = tomllib.loads(text)
+    assert "second_formula" not in parsed["field"] and parsed["descent"]["formula"] == "x^2 + 3 y^2"
+    path = tmp_path / "lecture.toml"
+    path.write_text(text.replace('formula = "x^2 + 3 y^2"', 'formula = "x^4 + y^4"'))
+    assert validate_file(path, TABLES)["field"].second_formula.text == "x^4 + y^4"

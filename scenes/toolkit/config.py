@@ -12,6 +12,7 @@ This module never imports manim.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import tomllib
@@ -27,6 +28,11 @@ from gradcore.expression import ExpressionError, parse
 
 __all__ = [
     "DEFAULT_CONFIG",
+    "MIN_SPAN",
+    "NUMBER_LIMIT",
+    "POSITIVE_FLOOR",
+    "RANGE_LIMIT",
+    "VALUE_LIMIT",
     "ConfigError",
     "LectureSettings",
     "Param",
@@ -46,6 +52,20 @@ DEFAULT_CONFIG = PROJECT_ROOT / "lecture.toml"
 
 LANGUAGES = ("zh", "en")
 THEMES = ("dark", "light")
+
+RANGE_LIMIT = 1e4
+"""Largest magnitude of either end of a ``range``."""
+MIN_SPAN = 1e-3
+"""Least width of a ``range`` ``[lo, hi]``, as a share of ``max(1, |lo|, |hi|)``."""
+NUMBER_LIMIT = 1e6
+"""Largest magnitude of a ``number``/``positive``/``positives`` value unless its ``maximum`` says otherwise."""
+POSITIVE_FLOOR = 1e-6
+"""Least ``positive``/``positives`` value unless its ``lower`` says otherwise."""
+VALUE_LIMIT = 1e12
+"""Largest ``|f|`` and ``|∇f|`` a ``finite_on`` formula may reach on its ranges."""
+LINE_SAMPLES = 2001  # samples of a 1-D range, ends included, and of each edge of a 2-D box
+GRID_SAMPLES = 121  # samples per side of a 2-D box (fewer in more dimensions)
+PEAKS = 32  # local maxima of |f|, |∇f| searched between the samples for a pole
 
 Kind = Literal["formula", "number", "positive", "integer", "boolean", "choice", "range", "point", "points", "positives"]
 
@@ -78,12 +98,21 @@ class Param:
         For points: the keys of the ranges (one per coordinate) the point must
         lie in; for a range: the key of the range it must lie in.
     minimum, maximum
-        Bounds of an ``integer`` (and ``maximum`` of a ``number``/``positive``).
+        Bounds of an ``integer`` (and ``maximum`` of a ``number``/``positive``/
+        ``positives``; without one, their magnitude is at most ``NUMBER_LIMIT``).
+    lower
+        Least value (inclusive) of a ``number``/``positive``/``positives``;
+        without one, a ``positive`` is at least ``POSITIVE_FLOOR`` and a
+        ``number`` at least ``-NUMBER_LIMIT``.
     max_items
         Most entries of a ``points`` or ``positives`` list.
     finite_on
         For a formula: the keys of the ranges (one per variable) on which it and
-        its gradient must be finite, checked on a grid.
+        its gradient must be finite and within ``±VALUE_LIMIT``: checked on a
+        dense grid, the box edges, and between the samples around each peak.
+    default_from
+        ``(table, key)``: when this key is absent from its own table, its value
+        is that other table's key if the file gives it, else ``default``.
     """
 
     default: Any
@@ -97,6 +126,8 @@ class Param:
     maximum: float | None = None
     max_items: int | None = None
     finite_on: tuple[str, ...] = ()
+    lower: float | None = None
+    default_from: tuple[str, str] | None = None
 
 
 class SceneParams(Mapping[str, Any]):
@@ -162,23 +193,54 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _fmt(value: float, digits: int = 6) -> str:
+    """A number as a lecturer would type it: ``0.001``, ``2.5``, ``1e6``, ``-1e-6``.
+
+    Examples
+    --------
+    >>> _fmt(1e6), _fmt(0.001), _fmt(-2.5), _fmt(1e-06), _fmt(10000.0), _fmt(0.000300001, 4)
+    ('1e6', '0.001', '-2.5', '1e-6', '10000', '0.0003')
+    """
+    text = f"{value:.{digits}g}"
+    mantissa, _, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if exponent else text
+
+
+def _range_text(lo_hi: tuple[float, float]) -> str:
+    return f"[{_fmt(lo_hi[0])}, {_fmt(lo_hi[1])}]"
+
+
 @dataclass(frozen=True)
 class _Given:
-    """One value under check: where it is, its spec, and the values checked before it."""
+    """One value under check: where it is, its key and spec, and the values checked before it."""
 
     where: str
+    key: str
     spec: Param
     value: Any
     checked: Mapping[str, Any]
 
     def fail(self, expected: str) -> ConfigError:
-        return ConfigError(f"{self.where}: expected {expected}, got {self.value!r}")
+        """``expected …, got …; try key = default`` (the default is always accepted)."""
+        return ConfigError(
+            f"{self.where}: expected {expected}, got {self.value!r}; try {self.key} = {toml_value(self.spec.default)}"
+        )
+
+    def bounds(self) -> tuple[float, float]:
+        """Least and largest value of a number kind: the spec's, else the generic ones."""
+        spec = self.spec
+        floor = POSITIVE_FLOOR if spec.kind in ("positive", "positives") else -NUMBER_LIMIT
+        lower = floor if spec.lower is None else spec.lower
+        return lower, NUMBER_LIMIT if spec.maximum is None else spec.maximum
 
     def number(self, expected: str) -> float:
         if not _is_number(self.value):
             raise self.fail(expected)
-        if self.spec.maximum is not None and self.value > self.spec.maximum:
-            raise self.fail(f"{expected} and at most {self.spec.maximum:g}")
+        lower, upper = self.bounds()
+        if self.value < lower:
+            raise self.fail(f"a number ≥ {_fmt(lower)}")
+        if self.value > upper:
+            raise self.fail(f"{expected} and at most {_fmt(upper)}")
         return float(self.value)
 
     def not_too_many(self, items: list) -> None:
@@ -187,19 +249,17 @@ class _Given:
 
 
 def _formula(given: _Given) -> Any:
-    spec, value, checked = given.spec, given.value, given.checked
+    spec, value = given.spec, given.value
     if not isinstance(value, str):
         raise given.fail(f"a formula in quotes in {', '.join(spec.variables)}")
     try:
         function = parse(value, variables=spec.variables)
     except ExpressionError as error:
         raise ConfigError(f"{given.where}: formula refused: {error}") from None
-    if spec.finite_on and not _finite_on(function, [checked[key] for key in spec.finite_on]):
-        ranges = ", ".join(f"{key} = [{checked[key][0]:g}, {checked[key][1]:g}]" for key in spec.finite_on)
-        raise ConfigError(
-            f"{given.where}: {value!r} or its gradient is not finite everywhere on {ranges}; "
-            f"change the formula or the ranges"
-        )
+    if spec.finite_on:
+        problem = _domain_problem(function, spec.finite_on, given.checked)
+        if problem:
+            raise ConfigError(f"{given.where}: {value!r} {problem}")
     return function
 
 
@@ -208,10 +268,9 @@ def _number(given: _Given) -> float:
 
 
 def _positive(given: _Given) -> float:
-    result = given.number("a number greater than 0")
-    if result <= 0:
+    if given.spec.lower is None and _is_number(given.value) and given.value <= 0:
         raise given.fail("a number greater than 0")
-    return result
+    return given.number("a number greater than 0")
 
 
 def _integer(given: _Given) -> int:
@@ -239,12 +298,25 @@ def _choice(given: _Given) -> str:
     return given.value
 
 
+def _range_bound(lo: float, hi: float) -> str | None:
+    """What ``[lo, hi]`` breaks of the generic range bounds, as an expectation, or ``None``."""
+    if max(abs(lo), abs(hi)) > RANGE_LIMIT:
+        return f"a range with both ends within ±{_fmt(RANGE_LIMIT)}"
+    least = MIN_SPAN * max(1.0, abs(lo), abs(hi))
+    if hi - lo < least:
+        return f"a range at least {_fmt(least)} wide ({_fmt(MIN_SPAN)} × max(1, |min|, |max|))"
+    return None
+
+
 def _range(given: _Given) -> tuple[float, float]:
     value = given.value
     if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
         raise given.fail("a range [min, max] of two numbers")
     if not value[0] < value[1]:
         raise given.fail("a range [min, max] with min < max")
+    bound = _range_bound(float(value[0]), float(value[1]))
+    if bound:
+        raise given.fail(bound)
     for range_key in given.spec.inside:
         lo, hi = given.checked[range_key]
         if not lo <= value[0] < value[1] <= hi:
@@ -257,6 +329,11 @@ def _positives(given: _Given) -> tuple[float, ...]:
     if not (isinstance(value, list) and value and all(_is_number(v) and v > 0 for v in value)):
         raise given.fail("a non-empty list of numbers greater than 0")
     given.not_too_many(value)
+    lower, upper = given.bounds()
+    if min(value) < lower:
+        raise given.fail(f"a non-empty list of numbers ≥ {_fmt(lower)}")
+    if max(value) > upper:
+        raise given.fail(f"a non-empty list of numbers at most {_fmt(upper)}")
     return tuple(float(v) for v in value)
 
 
@@ -311,29 +388,256 @@ _CHECKERS: dict[str, Callable[[_Given], Any]] = {
 }
 
 
-def _check(path: Path, table: str, key: str, spec: Param, value: Any, checked: dict[str, Any]) -> Any:
+def _check(where: str, key: str, spec: Param, value: Any, checked: dict[str, Any]) -> Any:
     """Check one value against its spec and return what the scene uses."""
     checker = _CHECKERS.get(spec.kind)
     if checker is None:
         raise AssertionError(f"unknown parameter kind {spec.kind!r}")  # a bug in a scene's declaration
-    return checker(_Given(_where(path, table, key), spec, value, checked))
+    return checker(_Given(where, key, spec, value, checked))
 
 
-def _finite_on(function: Any, ranges: list[tuple[float, float]], samples: int = 61) -> bool:
-    """Whether ``function`` and its gradient are finite on a grid over ``ranges``."""
-    axes = [np.linspace(lo, hi, samples if len(ranges) > 1 else 401) for lo, hi in ranges]
-    grid = np.stack(np.meshgrid(*axes), axis=-1)
+# Section: formulas finite on their ranges
+
+_PHRASES = {  # problem code: (what is wrong at a point, what a better range gives)
+    1: ("is not defined", "it is defined"),
+    2: ("is not finite", "it is finite"),
+    3: (f"exceeds ±{_fmt(VALUE_LIMIT)}", f"it stays within ±{_fmt(VALUE_LIMIT)}"),
+    4: ("has an undefined gradient", "its gradient is defined"),
+    5: ("has a gradient that is not finite", "its gradient is finite"),
+    6: (f"has a gradient beyond ±{_fmt(VALUE_LIMIT)}", f"its gradient stays within ±{_fmt(VALUE_LIMIT)}"),
+}
+_EVALUATION_ERRORS = (FloatingPointError, OverflowError, ValueError, ZeroDivisionError)
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """Where a formula fails on its ranges: the first failing point, and the grid nodes at or nearest a failure."""
+
+    axes: list[np.ndarray]
+    bad: np.ndarray
+    point: np.ndarray | None = None
+    code: int = 0
+    near: bool = False  # found between the samples, by searching around a peak
+
+
+def _evaluate(function: Any, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``f`` and ``∇f`` at ``points`` (shape ``(m, n)``); a point where evaluation raises gets NaN."""
     with np.errstate(all="ignore"):
-        values = np.asarray(function(*np.moveaxis(grid, -1, 0)), dtype=float)
-        slopes = function.gradient(grid)
-    return bool(np.all(np.isfinite(values)) and np.all(np.isfinite(slopes)))
+        try:
+            values = np.asarray(function(*points.T), dtype=float)
+            slopes = np.asarray(function.gradient(points), dtype=float)
+            return np.broadcast_to(values, points.shape[:1]), np.broadcast_to(slopes, points.shape)
+        except _EVALUATION_ERRORS:
+            pass
+        values, slopes = np.full(len(points), np.nan), np.full(points.shape, np.nan)
+        for i, point in enumerate(points):  # slow, but only for a formula that raises
+            with contextlib.suppress(*_EVALUATION_ERRORS):
+                values[i], slopes[i] = function(*point), function.gradient(point)
+    return values, slopes
 
 
-def resolve_params(path: Path, table: str, parameters: Mapping[str, Param], given: Mapping[str, Any]) -> SceneParams:
+def _problems(values: np.ndarray, slopes: np.ndarray) -> np.ndarray:
+    """Per point: 0 when ``f`` and ``∇f`` are finite and within ``±VALUE_LIMIT``, else the code in ``_PHRASES``."""
+    steep = np.abs(slopes).max(axis=-1, initial=0.0)
+    conditions = [
+        np.isnan(values),
+        np.isinf(values),
+        np.abs(values) > VALUE_LIMIT,
+        np.isnan(slopes).any(axis=-1),
+        np.isinf(steep),
+        steep > VALUE_LIMIT,
+    ]
+    return np.select(conditions, [1, 2, 3, 4, 5, 6], 0)
+
+
+def _size(values: np.ndarray, slopes: np.ndarray) -> np.ndarray:
+    """``max(|f|, |∂f/∂xᵢ|)`` per point, infinite where either is undefined."""
+    size = np.maximum(np.abs(values), np.abs(slopes).max(axis=-1, initial=0.0))
+    return np.nan_to_num(size, nan=np.inf)
+
+
+def _axes(ranges: list[tuple[float, float]]) -> list[np.ndarray]:
+    count = LINE_SAMPLES if len(ranges) == 1 else GRID_SAMPLES if len(ranges) == 2 else 21
+    return [np.linspace(lo, hi, count) for lo, hi in ranges]
+
+
+def _grid(axes: list[np.ndarray]) -> np.ndarray:
+    return np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(axes))
+
+
+def _edges(ranges: list[tuple[float, float]]) -> np.ndarray:
+    """The four edges of a 2-D box, ``LINE_SAMPLES`` points each (none in other dimensions)."""
+    if len(ranges) != 2:
+        return np.empty((0, len(ranges)))
+    (x0, x1), (y0, y1) = ranges
+    xs, ys = np.linspace(x0, x1, LINE_SAMPLES), np.linspace(y0, y1, LINE_SAMPLES)
+    rows = [np.column_stack([xs, np.full_like(xs, y)]) for y in (y0, y1)]
+    columns = [np.column_stack([np.full_like(ys, x), ys]) for x in (x0, x1)]
+    return np.concatenate(rows + columns)
+
+
+def _peaks(size: np.ndarray, count: int = PEAKS) -> np.ndarray:
+    """Flat indices of the ``count`` largest local maxima of ``size`` on its grid (each axis compared)."""
+    peak = np.ones(size.shape, dtype=bool)
+    for axis in range(size.ndim):
+        widths = [(1, 1) if a == axis else (0, 0) for a in range(size.ndim)]
+        padded = np.pad(size, widths, constant_values=-np.inf)
+        before = np.take(padded, range(size.shape[axis]), axis=axis)
+        after = np.take(padded, range(2, size.shape[axis] + 2), axis=axis)
+        peak &= (size >= before) & (size >= after)
+    flat = np.flatnonzero(peak)
+    return flat[np.argsort(-size.ravel()[flat], kind="stable")[:count]]
+
+
+def _zoom(function: Any, centres: np.ndarray, half: np.ndarray, ranges: list, rounds: int = 36) -> np.ndarray:
+    """Climb each centre to the largest ``max(|f|, |∇f|)`` nearby: a pole between samples is where it leads.
+
+    Each round samples 7 points per axis over ``centre ± half``, keeps the
+    largest, and shrinks ``half`` by 3 (for one peak in the window, the peak
+    stays within the next window).
+    """
+    n = centres.shape[1]
+    offsets = np.stack(np.meshgrid(*[np.linspace(-1.0, 1.0, 7)] * n, indexing="ij"), axis=-1).reshape(-1, n)
+    lo, hi = np.array(ranges, dtype=float).T
+    for _ in range(rounds):
+        trial = np.clip(centres[:, None, :] + offsets * half, lo, hi)
+        size = _size(*_evaluate(function, trial.reshape(-1, n))).reshape(len(centres), -1)
+        centres = trial[np.arange(len(centres)), size.argmax(axis=1)]
+        half = half / 3
+    return centres
+
+
+def _nearest_nodes(axes: list[np.ndarray], points: np.ndarray) -> np.ndarray:
+    """A grid-shaped mask: ``True`` at the node nearest each of ``points``."""
+    mask = np.zeros([len(axis) for axis in axes], dtype=bool)
+    index = []
+    for i, axis in enumerate(axes):
+        step = (axis[-1] - axis[0]) / (len(axis) - 1)
+        index.append(np.clip(np.rint((points[:, i] - axis[0]) / step), 0, len(axis) - 1).astype(int))
+    mask[tuple(index)] = True
+    return mask
+
+
+def _scan(function: Any, ranges: list[tuple[float, float]]) -> _Scan:
+    """Check ``f`` and ``∇f`` on the grid and box edges, then between the samples around the peaks."""
+    axes = _axes(ranges)
+    grid = _grid(axes)
+    sampled = np.concatenate([grid, _edges(ranges)])
+    values, slopes = _evaluate(function, sampled)
+    codes, near = _problems(values, slopes), False
+    if not codes.any():
+        size = _size(values[: len(grid)], slopes[: len(grid)]).reshape([len(axis) for axis in axes])
+        half = np.array([(axis[-1] - axis[0]) / (len(axis) - 1) for axis in axes])
+        sampled = _zoom(function, grid[_peaks(size)], half, ranges)
+        codes, near = _problems(*_evaluate(function, sampled)), True
+    failing = codes != 0
+    if not failing.any():
+        return _Scan(axes, np.zeros([len(axis) for axis in axes], dtype=bool))
+    points, found = sampled[failing], codes[failing]
+    first = np.lexsort(points.T[::-1])[0]  # least x, then least y
+    return _Scan(axes, _nearest_nodes(axes, points), points[first], int(found[first]), near)
+
+
+def _longest_run(mask: np.ndarray) -> tuple[int, int] | None:
+    """First and last index of the longest run of ``True`` (at least two long), or ``None``."""
+    changes = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(int), [0]])))
+    starts, stops = changes[::2], changes[1::2]
+    if not len(starts) or (stops - starts).max() < 2:
+        return None
+    k = int(np.argmax(stops - starts))
+    return int(starts[k]), int(stops[k]) - 1
+
+
+def _nice_range(axis: np.ndarray, run: tuple[int, int], extent: tuple[float, float]) -> tuple[float, float] | None:
+    """The samples ``run`` of ``axis`` as a range with round ends, half a round step clear of the failures.
+
+    An end of the run that is an end of ``extent`` is kept as it is.
+    """
+    (i, j), (lo, hi) = run, extent
+    a, b = float(axis[i]), float(axis[j])
+    step = 10.0 ** math.floor(math.log10((b - a) / 10))
+    if i > 0:
+        lo = float(f"{math.ceil(a / step + 0.5 - 1e-9) * step:.12g}")
+    if j < len(axis) - 1:
+        hi = float(f"{math.floor(b / step - 0.5 + 1e-9) * step:.12g}")
+    return (lo, hi) if lo < hi else None
+
+
+def _suggest(function: Any, keys: tuple[str, ...], ranges: list, scan: _Scan) -> str | None:
+    """A change of one range key that makes the formula pass, keeping the most area, or ``None``."""
+    best, best_area = None, 0.0
+    for axis, key in enumerate(keys):
+        others = tuple(a for a in range(len(keys)) if a != axis)
+        run = _longest_run(~scan.bad.any(axis=others))
+        candidate = _nice_range(scan.axes[axis], run, ranges[axis]) if run else None
+        if candidate is None or _range_bound(*candidate):
+            continue
+        trial = [candidate if k == key else r for k, r in zip(keys, ranges, strict=True)]
+        area = math.prod(hi - lo for lo, hi in trial)
+        if area > best_area and _scan(function, trial).point is None:
+            best, best_area = f"{key} = {_range_text(candidate)}", area
+    return best
+
+
+def _at(variables: tuple[str, ...], point: np.ndarray) -> str:
+    if len(variables) == 1:
+        return f"{variables[0]} = {_fmt(point[0], 4)}"
+    return f"({', '.join(variables)}) = ({', '.join(_fmt(v, 4) for v in point)})"
+
+
+def _domain_problem(function: Any, keys: tuple[str, ...], checked: Mapping[str, Any]) -> str | None:
+    """Why ``function`` cannot be drawn on the ranges ``keys`` (one per variable), with a way out, or ``None``.
+
+    Examples
+    --------
+    >>> _domain_problem(parse("log(x)"), ("x_range",), {"x_range": (-2.5, 2.5)})
+    'is not defined at x = -2.5 (x_range = [-2.5, 2.5]); use a range where it is defined, e.g. x_range = [0.1, 2.5]'
+    """
+    if len(keys) != function.n:
+        raise AssertionError(f"finite_on {keys} needs one range per variable of {function.variables}")
+    ranges = [(float(checked[key][0]), float(checked[key][1])) for key in keys]
+    scan = _scan(function, ranges)
+    if scan.point is None:
+        return None
+    what, better = _PHRASES[scan.code]
+    extent = ", ".join(f"{key} = {_range_text(checked[key])}" for key in dict.fromkeys(keys))
+    suggestion = _suggest(function, keys, ranges, scan)
+    way_out = f"use a range where {better}, e.g. {suggestion}" if suggestion else "change the formula or the ranges"
+    return f"{what} {'near' if scan.near else 'at'} {_at(function.variables, scan.point)} ({extent}); {way_out}"
+
+
+def _raw_values(
+    parameters: Mapping[str, Param], given: Mapping[str, Any], data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each key's value before checking: given, else followed (``default_from``), else the default.
+
+    Also returns, for each followed key, where its value came from (``[descent] formula``).
+    """
+    raw, followed = {}, {}
+    for key, spec in parameters.items():
+        source = data.get(spec.default_from[0]) if spec.default_from else None
+        if key in given:
+            raw[key] = given[key]
+        elif isinstance(source, Mapping) and spec.default_from[1] in source:
+            raw[key] = source[spec.default_from[1]]
+            followed[key] = f"[{spec.default_from[0]}] {spec.default_from[1]}"
+        else:
+            raw[key] = spec.default
+    return raw, followed
+
+
+def resolve_params(
+    path: Path,
+    table: str,
+    parameters: Mapping[str, Param],
+    given: Mapping[str, Any],
+    data: Mapping[str, Any] | None = None,
+) -> SceneParams:
     """Merge ``given`` over the defaults and check every value.
 
     Ranges are checked before the points that must lie inside them, whatever
-    the declaration order.
+    the declaration order. ``data`` is the whole file, where a key with
+    ``default_from`` finds the value it follows when ``given`` lacks it.
 
     Examples
     --------
@@ -343,17 +647,18 @@ def resolve_params(path: Path, table: str, parameters: Mapping[str, Param], give
     >>> resolve_params(Path("lecture.toml"), "demo", spec, {"lr": -1})
     Traceback (most recent call last):
     ...
-    scenes.toolkit.config.ConfigError: lecture.toml, table [demo], key 'lr': expected a number greater than 0, got -1
+    scenes.toolkit.config.ConfigError: lecture.toml, table [demo], key 'lr': expected a number greater than 0, got -1; try lr = 0.1
     """
     unknown = sorted(set(given) - set(parameters))
     if unknown:
         known = ", ".join(parameters) or "(none)"
         raise ConfigError(f"{_where(path, table, unknown[0])}: unknown key; the keys of [{table}] are: {known}")
-    raw = {key: given.get(key, spec.default) for key, spec in parameters.items()}
+    raw, followed = _raw_values(parameters, given, data or {})
     order = sorted(parameters, key=lambda k: bool(parameters[k].inside or parameters[k].finite_on))  # ranges first
     checked: dict[str, Any] = {}
     for key in order:
-        checked[key] = _check(path, table, key, parameters[key], raw[key], checked)
+        where = _where(path, table, key) + (f" (following {followed[key]})" if key in followed else "")
+        checked[key] = _check(where, key, parameters[key], raw[key], checked)
     return SceneParams(table, {key: checked[key] for key in parameters}, raw)
 
 
@@ -429,7 +734,7 @@ def validate_file(path: Path, scene_tables: Mapping[str, Mapping[str, Param]]) -
     data = load_toml(path)
     check_tables(path, data, {"lecture", *scene_tables})
     lecture_settings(data, path)
-    return {table: resolve_params(path, table, spec, data.get(table, {})) for table, spec in scene_tables.items()}
+    return {table: resolve_params(path, table, spec, data.get(table, {}), data) for table, spec in scene_tables.items()}
 
 
 def toml_value(value: Any) -> str:
@@ -460,6 +765,11 @@ def default_config(scene_tables: Mapping[str, Mapping[str, Param]]) -> str:
         lines.append(f"[{table}]")
         for key, param in spec.items():
             lines.append(f"# {param.help}")
-            lines.append(f"{key} = {toml_value(param.default)}")
+            if param.default_from:  # left out, so that it follows the other key until the lecturer sets it
+                other_table, other_key = param.default_from
+                lines.append(f"# follows [{other_table}] {other_key} unless set; uncomment to set it here:")
+                lines.append(f"# {key} = {toml_value(param.default)}")
+            else:
+                lines.append(f"{key} = {toml_value(param.default)}")
         lines.append("")
     return "\n".join(lines)

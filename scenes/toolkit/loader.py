@@ -103,7 +103,7 @@ def load_scene_config(
     data = load_toml(path)
     check_tables(path, data, {"lecture", table, *(entry.table for entry in catalog.LECTURE)})
     settings = lecture_settings(data, path, overrides)
-    params = resolve_params(path, table, scene_cls.parameters, data.get(table, {}))
+    params = resolve_params(path, table, scene_cls.parameters, data.get(table, {}), data)
     problem = scene_cls.check_params(params)
     if problem:
         raise ConfigError(f"{path.name}, table [{table}], {problem}")
