@@ -25,12 +25,14 @@ Boxes are ``((x0, x1), (y0, y1))`` (one ``(lo, hi)`` per coordinate).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from gradcore.calculus import gradient
+from gradcore.calculus import derivative, gradient
 from gradcore.descent import Path, descend
+from gradcore.minima import critical_points
 from gradcore.typing import FloatArray, Landscape, Points
 
 __all__ = [
@@ -311,3 +313,452 @@ def arrow_scale(
 
 
 __all__ += ["arrow_scale"]
+
+
+# --- ties, curvature and a learning rate that works (issue 11) --------------------------------
+
+TIE_TOLERANCE = 1e-6
+"""Two minima tie for the lowest when their values differ by at most this share of ``max(1, |lowest|)``."""
+
+
+def lowest_minima(minima: Sequence, tol: float = TIE_TOLERANCE) -> list[int]:
+    """Indices of the minima whose value ties with the lowest: each of them is *a* global minimum.
+
+    A value ties when it lies within ``tol · max(1, |lowest|)`` of the lowest
+    (find_minima's values carry rounding of about 1e-12 relative). Empty for no minima.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as M
+    >>> lowest_minima([M(value=0.0), M(value=8e-31), M(value=0.5)]), lowest_minima([M(value=1.0), M(value=2.0)])
+    ([0, 1], [0])
+    """
+    if not len(minima):
+        return []
+    low = min(float(m.value) for m in minima)
+    return [i for i, m in enumerate(minima) if float(m.value) - low <= tol * max(1.0, abs(low))]
+
+
+def curvature(f: Landscape, point: Points) -> float:
+    """λmax: the largest eigenvalue of the Hessian of ``f`` at ``point`` (the steepest curvature there).
+
+    Examples
+    --------
+    >>> round(curvature(lambda x, y: x**2 + 10 * y**2, [0.0, 0.0]), 6)
+    20.0
+    """
+    from gradcore.calculus import hessian
+
+    h = np.asarray(hessian(f, np.asarray(point, dtype=float)), dtype=float)
+    n = h.shape[-1]
+    return float(np.linalg.eigvalsh(h.reshape(n, n)).max())
+
+
+def stable_lr(f: Landscape, minima: Sequence) -> float:
+    """The bound ``2 / λmax`` over the minima: gradient descent settles in every one of them only below it.
+
+    Near a minimum, ``x ← x − η∇f`` multiplies the offset along the Hessian's
+    eigenvector of ``λ`` by ``1 − ηλ``, which shrinks only when ``η < 2/λ``.
+    Infinite when there is no minimum or no positive curvature.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as M
+    >>> round(stable_lr(lambda x, y: x**2 + 10 * y**2, [M(point=np.zeros(2))]), 9)
+    0.1
+    """
+    lam = max((curvature(f, m.point) for m in minima), default=0.0)
+    return 2.0 / lam if lam > 0 else float("inf")
+
+
+def _round_down(value: float, digits: int = 2) -> float:
+    """``value`` rounded down to ``digits`` significant digits (a number a person types)."""
+    scale = 10.0 ** (np.floor(np.log10(value)) - digits + 1)
+    return float(np.floor(value / scale + 1e-9) * scale)
+
+
+def arrivals(f: Landscape, starts: Points, box: Box, minima: Sequence, **run) -> list[bool]:
+    """For each start, whether its run (:func:`descend` with ``run``) arrives at one of ``minima`` inside ``box``."""
+    paths = descend(f, np.asarray(starts, dtype=float).reshape(-1, len(box)), **run)
+    return [verdict(p, box) == "arrived" and nearest_minimum(p.x, minima, box) is not None for p in paths]
+
+
+def suggest_lr(
+    f: Landscape, starts: Points, box: Box, minima: Sequence, *, factors: Sequence[float] = (1.0, 0.5, 0.25, 0.1), **run
+) -> float | None:
+    """A learning rate, ``factor / λmax`` rounded down to two digits, under which most runs from ``starts`` arrive.
+
+    Each candidate is checked by running :func:`descend` (``run`` holds its other
+    arguments: ``steps``, ``tol``, ``optimizer``, hyper-parameters); the one
+    with the most arrivals wins, ties to the larger η. None when no candidate
+    lets any run arrive (or there is no minimum).
+
+    Examples
+    --------
+    >>> from gradcore.minima import find_minima
+    >>> f, box = (lambda x, y: x**2 + 10 * y**2), ((-1, 1), (-1, 1))
+    >>> suggest_lr(f, [[0.9, 0.9]], box, find_minima(f, box), steps=100, tol=1e-3)
+    0.05
+    """
+    bound = stable_lr(f, minima)
+    if not np.isfinite(bound):
+        return None
+    best, most = None, 0
+    for factor in factors:
+        lr = _round_down(factor * bound / 2)
+        count = sum(arrivals(f, starts, box, minima, lr=lr, **run))
+        if count > most:
+            best, most = lr, count
+    return best
+
+
+def grows_outward(f: Landscape, centre: Points, box: Box, *, rays: int = 16, samples: int = 24) -> bool:
+    """Whether ``|∇f|`` grows from ``centre`` towards the box's edge along (nearly) every ray.
+
+    ``rays`` rays run from ``centre`` to the edge; along each, ``samples``
+    points. True when at least 90 % of the consecutive pairs increase.
+
+    Examples
+    --------
+    >>> grows_outward(lambda x, y: x**2 + y**2, [0.0, 0.0], ((-1, 1), (-1, 1)))
+    True
+    >>> grows_outward(lambda x, y: -np.exp(-(x**2 + y**2) * 4), [0.0, 0.0], ((-1, 1), (-1, 1)))
+    False
+    """
+    centre = np.asarray(centre, dtype=float)
+    angles = 2 * np.pi * (np.arange(rays) + 0.5) / rays
+    rises = []
+    for a in angles:
+        d = np.array([np.cos(a), np.sin(a)])
+        reach = distance_to_edge(centre, d, box)
+        t = np.linspace(0.0, 1.0, samples)[1:, None] * reach
+        size = np.linalg.norm(np.asarray(gradient(f, centre + t * d), dtype=float), axis=-1)
+        rises.extend(np.diff(size) > 0)
+    return bool(np.mean(rises) >= 0.9) if rises else False
+
+
+def below_minima(f: Landscape, box: Box, minima: Sequence, *, samples: int = 201) -> FloatArray | None:
+    """The lowest point of a dense grid of ``box`` when it lies below every minimum in ``minima``, else None.
+
+    With no minima, that is where ``f`` is lowest on the grid (at the edge: f
+    keeps falling out of the map; inside: a pole such as ``log(r²)``). With
+    minima, a grid point lower than the lowest of them (beyond the tie
+    tolerance) means a pole or a well the search missed.
+
+    Examples
+    --------
+    >>> below_minima(lambda x, y: x + y, ((-1, 1), (-1, 1)), []).tolist()
+    [-1.0, -1.0]
+    >>> from types import SimpleNamespace as M
+    >>> below_minima(lambda x, y: x**2 + y**2, ((-1, 1), (-1, 1)), [M(point=np.zeros(2), value=0.0)]) is None
+    True
+    """
+    (x0, x1), (y0, y1) = box
+    grid = np.stack(np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples)), axis=-1).reshape(-1, 2)
+    with np.errstate(all="ignore"):
+        values = np.broadcast_to(np.asarray(f(grid[:, 0], grid[:, 1]), dtype=float), grid[:, 0].shape)
+    values = np.where(np.isnan(values), np.inf, values)
+    k = int(np.argmin(values))
+    if minima:
+        low = min(float(m.value) for m in minima)
+        if not values[k] < low - TIE_TOLERANCE * max(1.0, abs(low)):
+            return None
+    return grid[k]
+
+
+__all__ += ["TIE_TOLERANCE", "arrivals", "below_minima", "curvature", "grows_outward", "lowest_minima"]
+__all__ += ["stable_lr", "suggest_lr"]
+
+
+Change = Literal["lower", "same", "higher"]
+
+
+def value_change(before: float, after: float, scale: float, tol: float = 1e-3) -> Change:
+    """Whether a value went down, stayed, or went up, with changes under ``tol · scale`` counted as ``same``.
+
+    ``scale`` is the span the values are read against (e.g. a plot's y range), so
+    ``same`` means "no change a reader could see at that scale".
+
+    Examples
+    --------
+    >>> value_change(1.0, 0.25, scale=8.0), value_change(1.0, 1.0, scale=8.0), value_change(1.0, 1.5, scale=8.0)
+    ('lower', 'same', 'higher')
+    >>> value_change(1.0, 0.9999, scale=8.0)  # a ten-thousandth of the plot is no visible change
+    'same'
+    """
+    change = float(after) - float(before)
+    if abs(change) <= tol * abs(float(scale)):
+        return "same"
+    return "lower" if change < 0 else "higher"
+
+
+def roundest_in(lo: float, hi: float, near: float | None = None) -> float:
+    """The number with the fewest significant digits in ``[lo, hi]``; of equally round ones, the nearest to ``near``.
+
+    Grids of spacing 10ᵏ, 5·10ᵏ⁻¹, 2·10ᵏ⁻¹, 10ᵏ⁻¹, … are tried from coarse to fine
+    (``near`` defaults to the middle); for suggesting a tidy value in a range that works.
+
+    Examples
+    --------
+    >>> roundest_in(0.31, 0.9), roundest_in(0.5, 1.0, near=1.0), roundest_in(-0.3, 2.0), roundest_in(1.231, 1.239)
+    (0.5, 1.0, 0.0, 1.235)
+    """
+    lo, hi = float(min(lo, hi)), float(max(lo, hi))
+    near = (lo + hi) / 2 if near is None else float(near)
+    top = int(np.floor(np.log10(max(abs(lo), abs(hi), 1e-300)))) + 1
+    for exponent in range(top, top - 18, -1):
+        for spacing in (10.0**exponent, 5 * 10.0 ** (exponent - 1), 2 * 10.0 ** (exponent - 1)):
+            first, last = np.ceil(lo / spacing - 1e-9), np.floor(hi / spacing + 1e-9)
+            if first <= last:
+                k = float(np.clip(np.round(near / spacing), first, last))
+                return float(np.round(k * spacing, 12 - exponent)) + 0.0  # + 0.0: no negative zero
+    return near
+
+
+def window_with(stops: Points, count: int, bounds: tuple[float, float], near: float) -> tuple[float, float]:
+    """A sub-interval of ``bounds`` that holds at most ``count`` of the sorted ``stops``, the ones nearest ``near``.
+
+    Its ends lie halfway between a kept stop and the next one left out (or at
+    ``bounds``), made tidy with :func:`roundest_in`.
+
+    Examples
+    --------
+    >>> window_with([-2.0, -1.0, 0.0, 1.0, 2.0], 3, (-3.0, 3.0), near=0.2)
+    (-1.5, 1.5)
+    """
+    stops = np.sort(np.asarray(stops, dtype=float))
+    if len(stops) <= count:
+        return (float(bounds[0]), float(bounds[1]))
+    nearest = int(np.argmin(np.abs(stops - near)))
+    first = int(np.clip(nearest - (count - 1) // 2, 0, len(stops) - count))
+    last = first + count - 1
+    if first == 0:
+        lo = float(bounds[0])
+    else:
+        lo = roundest_in((stops[first - 1] + stops[first]) / 2, stops[first] - 0.1 * (stops[first] - stops[first - 1]))
+    if last == len(stops) - 1:
+        hi = float(bounds[1])
+    else:
+        hi = roundest_in(stops[last] + 0.1 * (stops[last + 1] - stops[last]), (stops[last] + stops[last + 1]) / 2)
+    return lo, hi
+
+
+__all__ += ["Change", "roundest_in", "value_change", "window_with"]
+
+
+def near_first(bounds: tuple[float, float], near: float, pieces: int = 20) -> FloatArray:
+    """Tidy points of ``bounds`` (multiples of a 1-2-5 spacing about ``span / pieces``), nearest to ``near`` first.
+
+    For suggesting a value that works: try them in order.
+
+    Examples
+    --------
+    >>> near_first((-2.5, 2.5), 1.0)[:4].tolist()
+    [1.0, 1.2, 0.8, 1.4]
+    """
+    lo, hi = float(bounds[0]), float(bounds[1])
+    spacing = roundest_in((hi - lo) / (2.5 * pieces), (hi - lo) / pieces)
+    digits = int(12 - np.floor(np.log10(spacing)))
+    grid = np.round(np.arange(np.ceil(lo / spacing - 1e-9), np.floor(hi / spacing + 1e-9) + 1) * spacing, digits)
+    return grid[np.lexsort((-grid, np.abs(grid - near)))]
+
+
+@dataclass(frozen=True)
+class SlopeTour:
+    """The numbers of a lesson on the slope of y = f(x): the arrow at a point, a sweep, one step downhill.
+
+    Attributes
+    ----------
+    slope
+        f'(point).
+    stops
+        The critical points strictly inside ``sweep``, sorted.
+    scale
+        Gradient arrows run from x to ``x + scale · f'(x)``: the largest scale (see
+        :func:`arrow_scale`) with every arrow of the sweep and of the point inside
+        ``x_range`` and the steepest ``longest`` of its span long.
+    sweep_scale
+        The same for the sweep's arrows alone.
+    steepest
+        ``max |f'|`` over the sweep.
+    x1, f0, f1
+        ``x₁ = x₀ − η f'(x₀)`` and the values f(x₀), f(x₁) (inf when x₁ is not finite).
+    change
+        :func:`value_change` of f0 → f1 against ``height``, the span of f over ``x_range`` with 0 included.
+    facts
+        What holds over the sweep: ``falls`` (f' < 0 somewhere), ``rises`` (f' > 0), ``flat`` (a stop),
+        and ``steeper`` (|f'| varies by more than 25 %, or is 0 somewhere) or else ``even``.
+    """
+
+    x_range: tuple[float, float]
+    point: float
+    sweep: tuple[float, float]
+    lr: float
+    slope: float
+    stops: tuple[float, ...]
+    scale: float
+    sweep_scale: float
+    steepest: float
+    x1: float
+    f0: float
+    f1: float
+    height: float
+    change: Change
+    facts: frozenset[str]
+
+    @property
+    def span(self) -> float:
+        return self.x_range[1] - self.x_range[0]
+
+    def room(self) -> float:
+        """How far the point is from the end of ``x_range`` that the step downhill heads for."""
+        return self.x_range[1] - self.point if self.slope < 0 else self.point - self.x_range[0]
+
+
+def slope_tour(
+    f: Landscape,
+    x_range: tuple[float, float],
+    point: float,
+    sweep: tuple[float, float],
+    lr: float,
+    *,
+    longest: float = 0.3,
+    samples: int = 401,
+) -> SlopeTour:
+    """The :class:`SlopeTour` of y = f(x) on ``x_range``: the point, the sweep and the step of size ``lr``.
+
+    Examples
+    --------
+    >>> tour = slope_tour(lambda x: x**2, (-2.5, 2.5), 1.0, (-1.5, 1.5), 0.25)
+    >>> round(tour.slope, 6), np.abs(tour.stops).round(6).tolist(), round(tour.scale, 4), round(tour.x1, 6)
+    (2.0, [0.0], 0.3333, 0.5)
+    >>> tour.change, sorted(tour.facts)
+    ('lower', ['falls', 'flat', 'rises', 'steeper'])
+    """
+    xs = np.linspace(*sweep, samples)
+    slopes = np.broadcast_to(derivative(f, xs), xs.shape)
+    size = np.abs(slopes)
+    slope = float(derivative(f, point))
+    span = x_range[1] - x_range[0]
+    sweep_scale = arrow_scale(xs, slopes, x_range, longest * span, cap=np.inf)
+    scale = arrow_scale(np.append(xs, point), np.append(slopes, slope), x_range, longest * span, cap=np.inf)
+    stops = tuple(sorted(float(c.point[0]) for c in critical_points(f, [sweep])))
+    with np.errstate(all="ignore"):
+        x1 = float(point - lr * slope)  # x₁ = x₀ − η f'(x₀)
+        f0 = float(f(point))
+        f1 = float(f(x1)) if np.isfinite(x1) else np.inf
+        values = np.append(np.broadcast_to(f(np.linspace(*x_range, samples)), (samples,)), 0.0)
+    height = float(np.ptp(values))
+    tiny = 1e-9 * float(size.max())
+    facts = {name for name, holds in (("falls", (slopes < -tiny).any()), ("rises", (slopes > tiny).any())) if holds}
+    facts |= {"flat"} if stops else set()
+    facts |= {"steeper" if stops or size.max() > 1.25 * size.min() else "even"}
+    change = value_change(f0, f1, scale=height) if np.isfinite(f1) else "higher"
+    return SlopeTour(
+        (float(x_range[0]), float(x_range[1])), float(point), (float(sweep[0]), float(sweep[1])), float(lr), slope,
+        stops, scale, sweep_scale, float(size.max()), x1, f0, f1, height, change, frozenset(facts),
+    )  # fmt: skip
+
+
+__all__ += ["SlopeTour", "near_first", "slope_tour"]
+
+
+def tour_problem(
+    f: Landscape,
+    x_range: tuple[float, float],
+    point: float,
+    sweep: tuple[float, float],
+    lr: float,
+    *,
+    longest: float = 0.3,
+    seen: float = 0.03,
+    stops: int = 6,
+) -> tuple[str, str, object] | None:
+    """What keeps a :class:`SlopeTour` from showing its lesson: ``(key, why, a value of key that works)``, or None.
+
+    The rules, in order (shares are of the x span): ``formula`` — f is not
+    constant on ``x_range``; ``sweep`` — at most ``stops`` critical points in it,
+    and its longest arrow at least ``3.3 · seen`` long (an arrow pointing off the
+    end of the axis shrinks them all); ``point`` — f' is not 0 there, its arrow has
+    room towards the end it points at and leaves the sweep's their length, it is
+    at least ``seen`` long, and there is room of ``2 · seen`` towards the end the
+    step heads for; ``lr`` — x₁ lies in ``x_range`` and the step is at least ``seen``
+    long. Each fix is computed (tidy values, checked by the same rules).
+
+    Examples
+    --------
+    >>> tour_problem(lambda x: x**3 - 3 * x, (-2.5, 2.5), 1.0, (-1.5, 1.5), 0.25)[:2]
+    ('point', "f'(1) = 0: P is a stationary point, so there is no arrow and no step downhill to show")
+    >>> tour_problem(lambda x: x**2, (-2.5, 2.5), 1.0, (-1.5, 1.5), 100.0)
+    ('lr', "the step lands at x₁ = x₀ − η f'(x₀) = -199, outside x_range = [-2.5, 2.5]", 0.5)
+    """
+    values = np.broadcast_to(f(np.linspace(*x_range, 401)), (401,))
+    if np.ptp(values) <= 1e-12 * max(1.0, float(np.abs(values).max())):
+        return ("formula", "f is constant on x_range: there is no slope to show", '"x^2"')
+
+    def tour(x: float = point, window: tuple[float, float] = sweep, eta: float = lr) -> SlopeTour:
+        return slope_tour(f, x_range, x, window, eta, longest=longest)
+
+    limits = (seen, stops)
+    here = tour()
+    if why := _sweep_problem(here, *limits):
+        window = window_with(here.stops, stops, sweep, point)
+        tries = [window] + [_shrunk(window, share) for share in np.linspace(0.9, 0.2, 8)]
+        return ("sweep", why, next((w for w in tries if not _sweep_problem(tour(window=w), *limits)), window))
+    if why := _point_problem(here, seen):
+        fits = [t for t in (tour(float(x)) for x in near_first(x_range, point)) if not _point_problem(t, seen)]
+        best = next((t for t in fits if not _lr_problem(t, seen) and t.change == "lower"), fits[0] if fits else here)
+        return ("point", why, best.point)
+    if found := _lr_problem(here, seen):
+        reach = here.room() / abs(here.slope)  # the η that takes the step to the end of the axis
+        least = 2 * seen * here.span / abs(here.slope)
+        tries = [
+            tour(eta=roundest_in(max(a * reach, least), b * reach)) for a, b in ((0.3, 0.9), (0.1, 0.45), (0, 0.2))
+        ]
+        fits = [t for t in tries if not _lr_problem(t, seen)] or tries
+        return ("lr", found, next((t for t in fits if t.change == "lower"), fits[0]).lr)
+    return None
+
+
+def _sweep_problem(tour: SlopeTour, seen: float, stops: int) -> str | None:
+    if len(tour.stops) > stops:
+        return f"f'(x) = 0 at {len(tour.stops)} points of it, and the sweep stops at each (at most {stops})"
+    if tour.sweep_scale * tour.steepest < 3.3 * seen * tour.span:
+        return "an arrow of the sweep points off the end of the axis, which leaves no room to draw the others"
+    return None
+
+
+def _point_problem(tour: SlopeTour, seen: float) -> str | None:
+    at = f"x = {tour.point:.4g}"
+    if abs(tour.slope) <= 1e-9 * max(1.0, tour.steepest):
+        return f"f'({tour.point:.4g}) = 0: P is a stationary point, so there is no arrow and no step downhill to show"
+    toward = tour.x_range[1] - tour.point if tour.slope > 0 else tour.point - tour.x_range[0]  # room for its arrow
+    if tour.scale * tour.steepest < 3.3 * seen * tour.span:  # P's arrow sets the scale, the sweep's come out short
+        if toward < seen * tour.span:
+            return f"the ∇f arrow at {at} points at the end of the axis, which leaves no room to draw the arrows"
+        return f"f' = {tour.slope:.4g} at {at} is so much steeper than in the sweep that the sweep's arrows come out too short"
+    if tour.scale * abs(tour.slope) < seen * tour.span:
+        return f"the ∇f arrow at {at} (f' = {tour.slope:.4g}) would be too short to see beside the sweep's"
+    if tour.room() < 2 * seen * tour.span:
+        return (
+            f"the step downhill from {at} runs off the end of x_range = [{tour.x_range[0]:.4g}, {tour.x_range[1]:.4g}]"
+        )
+    return None
+
+
+def _lr_problem(tour: SlopeTour, seen: float) -> str | None:
+    box = f"x_range = [{tour.x_range[0]:.4g}, {tour.x_range[1]:.4g}]"
+    if not tour.x_range[0] <= tour.x1 <= tour.x_range[1]:
+        return f"the step lands at x₁ = x₀ − η f'(x₀) = {tour.x1:.4g}, outside {box}"
+    if abs(tour.x1 - tour.point) < seen * tour.span:
+        return f"the step η f'(x₀) = {tour.point - tour.x1:.4g} is too short to see on {box}"
+    return None
+
+
+def _shrunk(bounds: tuple[float, float], share: float) -> tuple[float, float]:
+    """``bounds`` shrunk about its middle to ``share`` of its width, the ends made tidy."""
+    mid, half = (bounds[0] + bounds[1]) / 2, share * (bounds[1] - bounds[0]) / 2
+    return (roundest_in(mid - half, mid - 0.9 * half), roundest_in(mid + 0.9 * half, mid + half))
+
+
+__all__ += ["tour_problem"]

@@ -34,20 +34,17 @@ from manim import (
     FadeOut,
     GrowArrow,
     Mobject,
-    Rectangle,
     ValueTracker,
     VGroup,
-    config,
     linear,
 )
 
 import gradcore
 from scenes.toolkit import SIZE, LectureThreeDScene, Param, rollout
-from scenes.toolkit.base import CAPTION_TOP
 from scenes.toolkit.colours import distinct_from
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.plotting import fit_width, fmt, keep_in_frame
-from scenes.toolkit.rollout import LossChart, Rollout, TopView
+from scenes.toolkit.rollout import LossChart, Rollout, TopView, count_steps, group_ends, shared_decimals, significant
 from scenes.toolkit.text import halo
 
 VALLEYS = gradcore.landscapes.VALLEYS
@@ -72,54 +69,50 @@ MAX_STEPS = 200  # a trail dot per step: more would crowd the picture and slow t
 LEVELS = 14  # level curves in the top views
 TITLE_WIDTH = 6.0  # widest formula shown as the title
 PANEL_SIZE = 3.5  # side of a top view in step 5 (smaller when more than three)
+LR_BOUNDS = (1e-6, 1e3)  # η allowed: below, nothing moves on screen; above, every run leaves at step 1
+LABEL_MERGE = 0.08  # end labels of one kind within this share of the map's longer side are merged
 
 # fmt: off
-LINES = {  # each step's narration (zh, en); steps 1, 3 and 5 add what the numbers say
+LINES = {  # each step's narration (zh, en), picked by the numbers: see the methods that use each table
     "the landscape": ("这是一片损失地形：高度就是损失 f(x, y)。", "This is a loss landscape: the height is the loss f(x, y)."),
-    "the valleys": ("每个谷底都是局部极小值：往哪个方向走都会升高。最低的那个才是全局极小值。",
-                    "Each valley floor is a local minimum: every way out of it goes up. "
-                    "The lowest one is the global minimum."),
-    "one ball": ("每一步，球沿 −η∇f 走一小段：x ← x − η∇f(x)，坡越缓步子越小。",
-                 "Each step moves the ball by −η∇f: x ← x − η∇f(x); the flatter the slope, the shorter the step. "),
-    "many starts": ("几个球从不同地方同时出发，各自滚进脚下坡面通往的山谷。起点决定终点：局部极小值不一定是全局的。",
-                    "Several balls start at once; each rolls into the valley its slope leads to. "
-                    "The start decides the end: a local minimum need not be global."),
     "step size": ("俯视图，同一起点：", "Top view, one start: "),
-    "summary": ("梯度下降就是沿 −∇f 一步步往下走。起点决定落进哪个山谷；步长 η 决定是爬、是到达，还是冲过头。",
-                "Gradient descent takes small steps along −∇f. The start picks the valley; η decides "
-                "whether you crawl, arrive or overshoot."),
 }
-SUMMARY = [  # the closing card: (palette colour, zh, en) per line
-    ("descent", "更新规则：$x_(k+1) = x_k - eta nabla f(x_k)$，沿下坡方向走一小步",
-     "the update $x_(k+1) = x_k - eta nabla f(x_k)$: a small step downhill"),
-    ("warn", "起点决定落进哪个山谷：局部极小值不一定是全局极小值",
-     "the start decides the valley: a local minimum need not be the global one"),
-    ("text", "步长 $eta$：太小爬不动，合适就到达，太大会冲过头、飞出去",
-     "the step size $eta$: too small crawls, well chosen arrives, too large overshoots"),
-]
-ENDINGS = {  # how step 3's narration ends, by where the ball stopped (see _end_kind)
-    "global": ("它停在了最低的谷底。", "It stops in the lowest valley."),
-    "local": ("它停在一个谷底，但不是最低的那个。", "It stops in a valley, but not the lowest."),
-    "flat": ("梯度几乎为零，它停了下来。", "The gradient is almost zero: it stops."),
-    "moving": ("步数用完时，它还在移动。", "When the steps run out it still moves."),
-    "left": ("它冲出了地图。", "It flies off the map."),
+VALLEY_LINES = {  # step 2, by how many minima there are and how many tie for the lowest (gradcore.lowest_minima)
+    "one": ("这个谷底是极小值：往哪个方向走都会升高。地图上没有更低的谷，所以它就是全局极小值。",
+            "Its valley floor is a minimum: every way out of it goes up. No valley on the map is lower: it is the global minimum."),
+    "unique": ("每个谷底都是局部极小值：往哪个方向走都会升高。最低的那个才是全局极小值。",
+               "Each valley floor is a local minimum: every way out of it goes up. The lowest one is the global minimum."),
+    "tied": ("每个谷底都是局部极小值：往哪个方向走都会升高。其中 {k} 个一样低，每一个都是全局极小值。",
+             "Each valley floor is a local minimum: every way out of it goes up. {k} of them are equally low: each is a global minimum."),
+    "all tied": ("每个谷底都是局部极小值：往哪个方向走都会升高。这 {k} 个谷底一样低，每一个都是全局极小值。",
+                 "Each valley floor is a local minimum: every way out of it goes up. All {k} are equally low: each is a global minimum."),
 }
-END_LABELS = {"global": ("全局极小", "global"), "local": ("局部极小", "local"), "flat": ("平坦处", "flat point"),
-              "moving": ("还没停", "still moving"), "left": ("离开地图", "left the map")}
-STATUS_WORDS = {"converged": ("收敛", "converged"), "max_steps": ("步数用完", "out of steps"),
-                "diverged": ("发散", "diverged")}
-VERDICT_WORDS = {  # under a top view of step 5, by gradcore.verdict (a path leaving the map is "diverged")
-    "diverged": ("太大：冲出地图", "too large: flies off"),
-    "arrived": ("合适：到达谷底", "well chosen: arrives"),
-    "oscillating": ("太大：来回跳", "too large: zig-zags"),
-    "crawling": ("太小：几乎不动", "too small: crawls"),
+RULE_LINES = {  # step 3's opening, by optimizer
+    "gd": ("每一步，球沿 −η∇f 走一小段：x ← x − η∇f(x)，坡越缓步子越小。",
+           "Each step moves the ball by −η∇f: x ← x − η∇f(x); the flatter the slope, the shorter the step. "),
+    "momentum": ("每一步，−η∇f 加进速度 v，球沿 v 走：v ← βv − η∇f(x)，x ← x + v。",
+                 "Each step adds −η∇f to the velocity v, and the ball moves by v: v ← βv − η∇f(x), x ← x + v. "),
 }
-VERDICT_LINES = {  # each top view's part of step 5's narration; "blows up": gradcore's status is diverged too
-    "blows up": ("η = {eta} 冲过头，发散", "η = {eta} overshoots and diverges"),
-    "diverged": ("η = {eta} 冲出地图", "η = {eta} overshoots off the map"),
-    "arrived": ("η = {eta} 走 {steps} 步到达", "η = {eta} arrives in {steps} steps"),
-    "oscillating": ("η = {eta} 来回跳", "η = {eta} zig-zags"),
-    "crawling": ("η = {eta} 几乎不动", "η = {eta} barely moves"),
+MINIMUM_WORDS = {"global": ("全局极小值", "global minimum"), "local": ("局部极小值", "local minimum")}
+SUMMARY_LINES = {  # the summary's narration, by optimizer, what step 4 showed and what step 5 showed
+    "gd": ("梯度下降就是沿 −∇f 一步步往下走。", "Gradient descent takes small steps along −∇f. "),
+    "momentum": ("动量法把一步步的 −η∇f 攒成速度 v，沿 v 往下走。", "Momentum adds up the steps −η∇f into a velocity v and moves by it. "),
+    "apart": ("起点决定落进哪个山谷；", "The start picks the valley; "),
+    "eta story": ("步长 η 决定是爬、是到达，还是冲过头。", "η decides whether you crawl, arrive or overshoot."),
+    "eta": ("步长 η 决定每一步走多远。", "η sets how far each step goes."),
+}
+SUMMARY = {  # the closing card's lines: (palette colour, zh, en), picked as the narration is
+    "gd": ("descent", "更新规则：$x_(k+1) = x_k - eta nabla f(x_k)$，沿下坡方向走一小步",
+           "the update $x_(k+1) = x_k - eta nabla f(x_k)$: a small step downhill"),
+    "momentum": ("descent", "更新规则：$v arrow.l beta v - eta nabla f(x)$，$x arrow.l x + v$",
+                 "the update $v arrow.l beta v - eta nabla f(x)$, $x arrow.l x + v$"),
+    "apart": ("warn", "起点决定落进哪个山谷：局部极小值不一定是全局极小值",
+              "the start decides the valley: a local minimum need not be the global one"),
+    "together": ("warn", "这里的球都落进了同一个山谷：换个起点，结局可能不同",
+                 "here the balls ended alike: other starts may end elsewhere"),
+    "eta story": ("text", "步长 $eta$：太小爬不动，合适就到达，太大会冲过头、飞出去",
+                  "the step size $eta$: too small crawls, well chosen arrives, too large overshoots"),
+    "eta": ("text", "步长 $eta$ 决定每一步走多远：比较几个 $eta$ 再选", "the step size $eta$ sets how far each step goes: compare a few"),
 }
 # fmt: on
 
@@ -133,6 +126,8 @@ class World:
     minima: list[gradcore.Minimum]
     view: LandscapeView
     zoom: float
+    lowest: list[int]  # the minima tied for the lowest value: each is a global minimum
+    decimals: int  # of every value of f shown: minima that differ read differently, tied ones alike
 
 
 class BallDescent(LectureThreeDScene):
@@ -150,21 +145,42 @@ class BallDescent(LectureThreeDScene):
         "starts": Param([[-2.5, 2.5], [1.0, 2.8], [-2.75, 0.3], [-1.2, -2.8], [2.75, 1.5]],
                         "the balls of step 4 (at most 6)", "points", size=2, inside=("x_range", "y_range"),
                         max_items=MAX_STARTS),
-        "lr": Param(0.4, "learning rate η of steps 3 and 4", "positive"),
+        "lr": Param(0.4, "learning rate η of steps 3 and 4", "positive", lower=LR_BOUNDS[0], maximum=LR_BOUNDS[1]),
         "compare_start": Param([0.25, 0.5], "the common start of the step-size comparison (step 5)", "point",
                                size=2, inside=("x_range", "y_range")),
         "compare_lrs": Param([0.02, 0.4, 12.0], "the η values compared side by side in step 5 (1 to 4)",
-                             "positives", max_items=MAX_COMPARE),
+                             "positives", max_items=MAX_COMPARE, lower=LR_BOUNDS[0], maximum=LR_BOUNDS[1]),
         "steps": Param(40, "the most updates any run makes (at most 200)", "integer", maximum=MAX_STEPS),
         "optimizer": Param("gd", "gd (plain gradient descent) or momentum (β = 0.9)", "choice",
                            choices=("gd", "momentum")),
     }
     # fmt: on
 
+    @classmethod
+    def check_params(cls, params) -> str | None:
+        """What the storyboard needs: a valley in the map, no pole below it, and some ball of steps 3–4 staying on it.
+
+        A config whose every ball of steps 3 and 4 leaves the map at this η is
+        refused with an η that works (run and checked: ``gradcore.paths.suggest_lr``);
+        one where only some leave is taught as it happens.
+        """
+        p, box = params, (tuple(params.x_range), tuple(params.y_range))
+        minima = gradcore.find_minima(p.formula, box)
+        starts = np.vstack([p.start, p.starts])
+        runs = descend(p, starts, p.lr) + [descend(p, p.compare_start, lr) for lr in p.compare_lrs]
+        problem = rollout.valley_problem(p.formula, box, minima) or rollout.pole_problem(p.formula, runs, box, minima)
+        if problem:
+            return f"key 'formula': {problem}; try the default formula = {VALLEYS.formula!r}, or other ranges"
+        if all(gradcore.verdict(run, box) == "diverged" for run in runs[: len(starts)]):
+            hyper = {"beta": BETA} if p.optimizer == "momentum" else {}
+            return "key 'lr': " + rollout.lr_problem(p.formula, p.lr, starts, box, minima, steps=p.steps,
+                                                     most_steps=MAX_STEPS, tol=TOL, optimizer=p.optimizer, **hyper)  # fmt: skip
+        return None
+
     def construct(self) -> None:
         world = self.world = self.build_world()
         title, surface = self.show_landscape(world)
-        self.marks, self.valley_labels = self.show_valleys(world, title)
+        self.marks, self.valley_labels = self.show_valleys(world)
         self.single, self.step3_overlay = self.one_ball(world, title, self.valley_labels)
         self.many, self.end_labels, counter = self.many_starts(world, title, self.single, self.step3_overlay)
         picture = [surface, self.marks, self.end_labels, counter, title, *(m for r in self.many for m in r.mobjects)]
@@ -172,16 +188,13 @@ class BallDescent(LectureThreeDScene):
         self.summary(top_views)
 
     # --- numbers from gradcore, the world they are drawn in, the narration ---------
-    def narrate(self, section: str, zh: str = "", en: str = "") -> None:
-        """Start the step ``section`` with its line from LINES, followed by ``zh`` / ``en`` (what the numbers say)."""
-        line_zh, line_en = LINES[section]
-        self.step(section, zh=line_zh + zh, en=line_en + en)
+    def narrate(self, section: str, *lines: tuple[str, str]) -> None:
+        """Start the step ``section`` with ``lines`` (zh, en pairs, each picked by the numbers) joined."""
+        self.step(section, zh="".join(zh for zh, _ in lines), en="".join(en for _, en in lines))
 
     def descend(self, start: np.ndarray, lr: float) -> gradcore.Path | list[gradcore.Path]:
         """Run the chosen optimizer from ``start`` (one point or several)."""
-        p = self.params
-        hyper = {"beta": BETA} if p.optimizer == "momentum" else {}
-        return gradcore.descend(p.formula, start, optimizer=p.optimizer, lr=lr, steps=p.steps, tol=TOL, **hyper)
+        return descend(self.params, start, lr)
 
     def build_world(self) -> World:
         """The landscape's 3D view, fitted into SURFACE_BOX by the still camera; the camera then waits at its start.
@@ -193,13 +206,15 @@ class BallDescent(LectureThreeDScene):
         view = LandscapeView(p.formula, (p.x_range, p.y_range), samples=41, level_at_origin=0.0, **WORLD)
         zoom = view.fit_camera(self, CAMERA, SURFACE_BOX, samples=41)
         self.set_camera_orientation(**CAMERA_START, zoom=CAMERA_START_ZOOM * zoom)
-        return World(p.formula, view.box, gradcore.find_minima(p.formula, view.box), view, zoom)
+        minima = gradcore.find_minima(p.formula, view.box)
+        decimals = shared_decimals([m.value for m in minima])
+        return World(p.formula, view.box, minima, view, zoom, gradcore.paths.lowest_minima(minima), decimals)
 
     # Section: the landscape
     def show_landscape(self, world: World) -> tuple[Mobject, Mobject]:
-        count = len(world.minima)
-        self.narrate("the landscape", f"地形上有 {count} 个山谷。" if count else "",
-                     {0: "", 1: " It has one valley."}.get(count, f" It has {count} valleys."))  # fmt: skip
+        count = len(world.minima)  # at least one: check_params refuses a map without a valley
+        valleys = (f"地形上有 {count} 个山谷。", " It has one valley." if count == 1 else f" It has {count} valleys.")
+        self.narrate("the landscape", LINES["the landscape"], valleys)
         light = world.view.surface(LIGHT, self.palette.surface, colour_at="midpoint")
         title = self.landscape_title()
         self.pin(title)
@@ -224,18 +239,20 @@ class BallDescent(LectureThreeDScene):
         return title.to_corner(UP + LEFT, buff=0.3)
 
     # Section: the valleys
-    def show_valleys(self, world: World, title: Mobject) -> tuple[VGroup, VGroup]:
-        """A mark at each minimum of find_minima and its label (global for the lowest); returns both groups."""
-        self.narrate("the valleys")
+    def show_valleys(self, world: World) -> tuple[VGroup, VGroup]:
+        """A mark at each minimum of find_minima and its label (global for each tied-lowest); returns both groups."""
+        count, tied = len(world.minima), len(world.lowest)
+        key = "one" if count == 1 else "unique" if tied == 1 else "all tied" if tied == count else "tied"
+        self.narrate("the valleys", tuple(line.format(k=tied) for line in VALLEY_LINES[key]))
         pal, view = self.palette, world.view
         marks, labels = VGroup(), VGroup()
-        for index, minimum in enumerate(world.minima):  # find_minima sorts by value: the first is the global one
-            kind = "global" if index == 0 else "local"
-            colour = pal.good if index == 0 else pal.warn
+        for index, minimum in enumerate(world.minima):
+            kind = "global" if index in world.lowest else "local"
+            colour = pal.good if kind == "global" else pal.warn
             mark = rollout.disc(view.world(minimum.point), 0.075, colour, pal.outline)
             self.renderer.camera.add_fixed_orientation_mobjects(mark)
-            words = self.say("全局极小值", "global minimum") if index == 0 else self.say("局部极小值", "local minimum")
-            value = self.math(f"f = {fmt(minimum.value)}", color=colour, size=SIZE.SMALL)
+            words = self.say(*MINIMUM_WORDS[kind])
+            value = self.math(f"f = {fmt(minimum.value, world.decimals)}", color=colour, size=SIZE.SMALL)
             label = VGroup(self.text(words, color=colour, size=SIZE.SMALL), value)
             for part in label.arrange(DOWN, buff=0.08):
                 halo(part, pal.outline, 3)
@@ -243,9 +260,6 @@ class BallDescent(LectureThreeDScene):
             label.kind, label.value, label.point = kind, minimum.value, minimum.point
             marks.add(mark)
             labels.add(label)
-        if not world.minima:
-            note = self.text(self.say("地图内没有极小值", "no minimum inside the map"), color=pal.warn, size=SIZE.SMALL)
-            labels.add(note.next_to(title, DOWN, buff=0.2, aligned_edge=LEFT))
         self.pin(labels)
         self.add(marks)
         self.play(FadeIn(marks, scale=1.5), FadeIn(labels), run_time=1.2)
@@ -256,7 +270,9 @@ class BallDescent(LectureThreeDScene):
     def one_ball(self, world: World, title: Mobject, valley_labels: VGroup) -> tuple[Rollout, VGroup]:
         """One ball, its first steps one arrow at a time, then faster; returns it and the overlay beside it."""
         run = self.descend(self.params.start, self.params.lr)
-        self.narrate("one ball", *ENDINGS[_end_kind(run, world)])
+        end = _end_kind(run, world)
+        tied = end == "global" and len(world.lowest) > 1
+        self.narrate("one ball", RULE_LINES[self.params.optimizer], rollout.ENDINGS["tied global" if tied else end])
         pal = self.palette
         ball = self.surface_ball(world, run, pal.highlight)
         arrows = ball.make_arrows(lambda point: world.view.screen(self, point), pal.descent)
@@ -287,7 +303,7 @@ class BallDescent(LectureThreeDScene):
             fast = rollout.roll_time(ball.last - SLOW_STEPS, FAST_STEP_TIME)
             rollout.roll(self, tracker, ball.last, fast, live, rate_func=linear)
             self.remove(rest)
-        end = self.end_note(run).next_to(legend, DOWN, buff=0.3, aligned_edge=LEFT)
+        end = self.end_note(ball).next_to(legend, DOWN, buff=0.3, aligned_edge=LEFT)
         self.pin(end)
         self.play(FadeIn(end), run_time=0.6)
         self.wait(2.0)
@@ -318,15 +334,21 @@ class BallDescent(LectureThreeDScene):
         arrow = Arrow(np.zeros(3), 0.6 * RIGHT, buff=0, color=pal.descent, stroke_width=5, tip_length=0.16,
                       max_stroke_width_to_length_ratio=20)  # fmt: skip
         step = self.math(STEP_NAME[self.params.optimizer], color=pal.descent, size=SIZE.SMALL)
-        eta = self.math(f"eta = {fmt(self.params.lr, 3)}" + ("" if gd else f", beta = {fmt(BETA)}"), size=SIZE.SMALL)
+        eta = f"eta = {significant(self.params.lr)[0]}" + ("" if gd else f", beta = {fmt(BETA)}")
+        eta = self.math(eta, size=SIZE.SMALL)
         first = VGroup(arrow, step, eta).arrange(RIGHT, buff=0.2)
         legend = VGroup(first, self.math(rule, size=SIZE.SMALL, color=pal.muted))
         return fit_width(legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15), 3.9)
 
-    def end_note(self, path: gradcore.Path) -> Mobject:
-        """The run's status from gradcore, in words, with its step count."""
-        status = self.say(*STATUS_WORDS[path.status])
-        words = f"{status}：{path.steps} 步" if self.language == "zh" else f"{status} after {path.steps} steps"
+    def end_note(self, ball: Rollout) -> Mobject:
+        """The run's status from gradcore, in words, with its step count (or the step it left the map)."""
+        path, steps = ball.path, count_steps(ball.path.steps)
+        if ball.exit_step is not None:
+            words = self.say(f"第 {ball.exit_step} 步离开地图", f"left the map at step {ball.exit_step}")
+        elif self.language == "zh":
+            words = f"{self.say(*rollout.STATUS_WORDS[path.status])}：{steps[0]}"
+        else:
+            words = f"{self.say(*rollout.STATUS_WORDS[path.status])} after {steps[1]}"
         return fit_width(self.text(words, size=SIZE.SMALL, color=self.palette.highlight), 3.9)
 
     # Section: many starts
@@ -334,10 +356,11 @@ class BallDescent(LectureThreeDScene):
         self, world: World, title: Mobject, single: Rollout, overlay: VGroup
     ) -> tuple[list[Rollout], VGroup, VGroup]:
         """Several balls at once, each to its valley; returns them, their end labels and the step counter."""
-        self.narrate("many starts")
+        runs = self.descend(self.params.starts, self.params.lr)
+        kinds, reached = [_end_kind(run, world) for run in runs], [_reached(run, world) for run in runs]
+        self.narrate("many starts", rollout.many_line(kinds, reached, self.params.lr))
         self.play(FadeOut(VGroup(*single.mobjects)), FadeOut(overlay), run_time=0.8)
         self.remove(*single.mobjects, *overlay)  # each was pinned on its own
-        runs = self.descend(self.params.starts, self.params.lr)
         colours = distinct_from(self.palette.series, self.palette.surface, len(runs))
         balls = [self.surface_ball(world, run, colour) for run, colour in zip(runs, colours, strict=True)]
         tracker = ValueTracker(0.0)
@@ -356,18 +379,16 @@ class BallDescent(LectureThreeDScene):
     def label_ends(self, world: World, balls: list[Rollout]) -> VGroup:
         """One label per place where balls ended: a coloured dot per ball, then what the place is."""
         pal = self.palette
-        groups: dict[object, list[int]] = {}
-        for index, ball in enumerate(balls):  # balls in one valley share a label; any other end has its own
-            at_minimum = _end_kind(ball.path, world) in ("global", "local")
-            key = gradcore.nearest_minimum(ball.path.x, world.minima, world.box) if at_minimum else f"ball {index}"
-            groups.setdefault(key, []).append(index)
+        kinds = [_end_kind(ball.path, world) for ball in balls]
+        ends = [(kind, _reached(ball.path, world) if kind in ("global", "local") else None, ball.visible[-1])
+                for kind, ball in zip(kinds, balls, strict=True)]  # fmt: skip
+        span = max(hi - lo for lo, hi in world.box)
         labels = VGroup()
-        for members in groups.values():
-            first = balls[members[0]]
-            kind = _end_kind(first.path, world)
+        for members in group_ends(ends, near=LABEL_MERGE * span):  # one label per place: they never pile up
+            first, kind = balls[members[0]], kinds[members[0]]
             colour = {"global": pal.good, "local": pal.warn}.get(kind, pal.text)
             dots = VGroup(*(rollout.disc(np.zeros(3), 0.07, balls[i].colour, pal.outline) for i in members))
-            words = f"{self.say(*END_LABELS[kind])} $f = {fmt(first.visible_values[-1])}$"
+            words = f"{self.say(*rollout.END_LABELS[kind])} $f = {fmt(first.visible_values[-1], world.decimals)}$"
             text = halo(self.mixed(words, color=colour, size=SIZE.SMALL), pal.outline, 3)
             label = VGroup(dots.arrange(RIGHT, buff=0.06), text).arrange(RIGHT, buff=0.12)
             label.add_to_back(BackgroundRectangle(label, color=pal.background, fill_opacity=0.6, buff=0.08))
@@ -391,8 +412,9 @@ class BallDescent(LectureThreeDScene):
         """One top view per η from the same start, side by side; ``picture`` (the 3D stage) goes behind a cover."""
         p = self.params
         panels = [self.panel(world, index, self.descend(p.compare_start, lr)) for index, lr in enumerate(p.compare_lrs)]
-        self.narrate("step size", "；".join(_verdict_line(t, "zh") for t in panels) + "。",
-                     "; ".join(_verdict_line(t, "en") for t in panels) + ".")  # fmt: skip
+        parts = [rollout.verdict_line(panel.verdict, panel.path, p.optimizer) for panel in panels]
+        verdicts = ("；".join(zh for zh, _ in parts) + "。", "; ".join(en for _, en in parts) + ".")
+        self.narrate("step size", LINES["step size"], verdicts)
         cover = self.cover()
         self.play(FadeIn(cover), run_time=0.8)
         self.remove(*picture, cover)  # hidden behind the cover: drop the 3D picture, so no later frame draws it
@@ -416,13 +438,9 @@ class BallDescent(LectureThreeDScene):
         self.wait(3.5)
         return panels, VGroup(maps, trails, balls, exits, results, counter)
 
-    def cover(self) -> Rectangle:
+    def cover(self) -> Mobject:
         """A pinned rectangle in the background colour over everything above the caption band."""
-        cover = Rectangle(width=config.frame_width + 0.2, height=config.frame_height / 2 - CAPTION_TOP,
-                          stroke_width=0, fill_color=self.palette.background, fill_opacity=1.0)  # fmt: skip
-        cover.move_to([0, (config.frame_height / 2 + CAPTION_TOP) / 2, 0])
-        self.pin(cover)
-        return cover
+        return rollout.cover(self, self.palette.background)
 
     def panel(self, world: World, index: int, path: gradcore.Path) -> TopView:
         """One top view: level curves, minima, the path clipped to the map, its η, verdict, result and exit mark."""
@@ -432,11 +450,12 @@ class BallDescent(LectureThreeDScene):
         view = LandscapeView(world.f, world.box, centre=centre, size=width, samples=41)
         levels = world.view.level_values(LEVELS)  # one ball colour in every view: the verdict's colour tells apart
         panel = TopView(view, path, pal, minima=world.minima, levels=levels, colour=pal.highlight)
-        panel.add_title(self.math(f"eta = {fmt(path.hyper['lr'], 3)}", size=SIZE.BODY))
+        panel.add_title(self.math(f"eta = {significant(path.hyper['lr'])[0]}", size=SIZE.BODY))
         verdict_colour = pal.good if panel.verdict == "arrived" else pal.warn
-        steps = f"{self.say(*STATUS_WORDS[path.status])} · {path.steps} {self.say('步', 'steps')}"
-        panel.add_result(self.text(self.say(*VERDICT_WORDS[panel.verdict]), size=SIZE.SMALL, color=verdict_colour),
-                         self.text(steps, size=SIZE.SMALL), self.math(f"f = {_loss(path.fun)}", size=SIZE.SMALL))  # fmt: skip
+        steps = f"{self.say(*rollout.STATUS_WORDS[path.status])} · {self.say(*count_steps(path.steps))}"
+        words = rollout.VERDICT_WORDS[rollout.panel_verdict(panel.verdict, self.params.optimizer)]
+        panel.add_result(self.text(self.say(*words), size=SIZE.SMALL, color=verdict_colour),
+                         self.text(steps, size=SIZE.SMALL), self.math(f"f = {rollout.loss_typst(path.fun)}", size=SIZE.SMALL))  # fmt: skip
         if (step := panel.roll.exit_step) is not None:
             words = self.say(f"第 {step} 步离开地图", f"left the map at step {step}")
             label = self.text(words, size=SIZE.SMALL, color=pal.warn)
@@ -447,37 +466,34 @@ class BallDescent(LectureThreeDScene):
 
     # Section: summary
     def summary(self, top_views: VGroup) -> None:
-        self.narrate("summary")
+        """The update rule, then only what steps 4 and 5 showed: the start deciding the valley, η's three cases."""
+        p = self.params
+        apart = len({label.members[0] for label in self.end_labels if label.kind in ("global", "local")}) > 1
+        shown = [(panel.path.hyper["lr"], rollout.panel_verdict(panel.verdict, p.optimizer)) for panel in self.panels]
+        eta = "eta story" if rollout.eta_story(shown) else "eta"
+        self.narrate("summary", SUMMARY_LINES[p.optimizer], SUMMARY_LINES["apart"] if apart else ("", ""),
+                     SUMMARY_LINES[eta])  # fmt: skip
         cover = self.cover()
         self.play(FadeIn(cover), run_time=0.8)  # covering costs less than fading every level curve out
         self.remove(*top_views, cover)  # each part was pinned on its own
-        lines = [self.mixed(self.say(zh, en), color=getattr(self.palette, colour)) for colour, zh, en in SUMMARY]
+        picked = [SUMMARY[p.optimizer], SUMMARY["apart" if apart else "together"], SUMMARY[eta]]
+        lines = [self.mixed(self.say(zh, en), color=getattr(self.palette, colour)) for colour, zh, en in picked]
         self.show_summary(*lines, line_pause=0.8, hold=3.0)
 
 
+def descend(p, start: np.ndarray, lr: float) -> gradcore.Path | list[gradcore.Path]:
+    """Run the chosen optimizer of the parameters ``p`` from ``start`` (one point or several)."""
+    hyper = {"beta": BETA} if p.optimizer == "momentum" else {}
+    return gradcore.descend(p.formula, start, optimizer=p.optimizer, lr=lr, steps=p.steps, tol=TOL, **hyper)
+
+
 def _end_kind(run: gradcore.Path, world: World) -> str:
-    """``global``/``local`` (converged at a minimum of find_minima), ``flat``, ``moving`` or ``left`` (the map)."""
-    if gradcore.verdict(run, world.box) == "diverged":
-        return "left"
-    if run.status != "converged":
-        return "moving"
-    index = gradcore.nearest_minimum(run.x, world.minima, world.box)
-    return "flat" if index is None else ("global" if index == 0 else "local")
+    """``global``/``local`` (converged at a minimum: global when tied for the lowest), ``flat``, ``moving`` or ``left``."""
+    return rollout.end_kind(run, world.box, world.minima, world.lowest)
 
 
-def _verdict_line(panel: TopView, language: str) -> str:
-    """A top view's part of step 5's narration."""
-    key = "blows up" if panel.verdict == "diverged" and panel.path.status == "diverged" else panel.verdict
-    zh, en = VERDICT_LINES[key]
-    return (zh if language == "zh" else en).format(eta=fmt(panel.path.hyper["lr"], 3), steps=panel.path.steps)
-
-
-def _loss(value: float) -> str:
-    """A final loss as Typst maths: plain below 10⁴, else a × 10ⁿ (gradcore keeps it finite)."""
-    if abs(value) < 1e4:
-        return fmt(value, 3)
-    exponent = int(np.floor(np.log10(abs(value))))
-    return f"{fmt(value / 10**exponent, 1)} times 10^({exponent})"
+def _reached(run: gradcore.Path, world: World) -> int | None:
+    return gradcore.nearest_minimum(run.x, world.minima, world.box)
 
 
 __all__ = ["BallDescent"]

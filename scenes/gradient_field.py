@@ -17,8 +17,7 @@ The arrow field is a :class:`~scenes.toolkit.fields.ArrowField` (one shaft path
 and one tip path per colour of the magnitude scale), built once and animated as
 a whole (growing in, dimming, turning around); flow lines grow by
 ``pointwise_become_partial`` of paths computed once by ``gradcore.flow_lines``.
-The camera's frame centre never moves: Manim's Cairo camera keeps the frame
-centre of the first frame it draws, so a moved centre shifts everything.
+The camera's frame centre never moves (see CAMERA_START).
 """
 
 from __future__ import annotations
@@ -49,7 +48,17 @@ from manim import (
 
 import gradcore
 from scenes.toolkit import SIZE, LectureThreeDScene, Param
-from scenes.toolkit.fields import ArrowField, FlowLines, arrow, cross, elbow, minimum_marks, saddle_marks
+from scenes.toolkit.fields import (
+    ArrowField,
+    Chart,
+    FlowLines,
+    arrow,
+    critical_keys,
+    elbow,
+    landscape_title,
+    minimum_marks,
+    saddle_marks,
+)
 from scenes.toolkit.landscape import LandscapeView, magnitude_colours
 from scenes.toolkit.plotting import fit_width, fmt, place_label
 from scenes.toolkit.text import halo
@@ -97,27 +106,51 @@ VIEW = dict(centre=MAP_CENTRE, size=MAP_SIZE, samples=CONTOUR_GRID + 1, base=GAP
 
 # --- what is said ---------------------------------------------------------------------------
 # fmt: off
-NARRATION = {
-    "the bowl": {"zh": "曲面 z = f(x, y) 是一个碗。碗面上每个点的正下方，(x, y) 平面里的箭头就是那里的梯度 ∇f，指向最陡的上坡方向。",
-                 "en": "The surface z = f(x, y) is a bowl. Below each point, in the (x, y) plane, the gradient ∇f points the steepest way uphill."},
-    "flatten": {"zh": "从正上方看，曲面只剩下等高线。在每一点画出 ∇f：碗底为零，越靠近边缘越长。",
-                "en": "From straight above, only the level curves remain. Draw ∇f at every point: zero at the bottom, longer toward the rim."},
-    "right angles": {"zh": "沿着等高线走，f 不变，所以 ∇f 沿等高线没有分量：箭头总是垂直穿过等高线。",
-                     "en": "Along a level curve f does not change, so ∇f has no component along it: every arrow crosses the curve at a right angle."},
-    "downhill": {"zh": "把每个箭头掉转方向，就得到 −∇f，最陡的下坡方向。沿着它的流线全都流进最低点。",
-                 "en": "Turn every arrow around: −∇f is the steepest way downhill, and the flow lines along it all run into the minimum."},
-    "many valleys": {"zh": "地形有好几个山谷时，流线从哪里出发，决定它流进哪个山谷；山谷之间的鞍点就是分水岭。",
-                     "en": "With several valleys, where a flow line starts decides which valley it ends in; the saddles between valleys are the watersheds."},
-    "summary": {"zh": "梯度场：每一点一个箭头，指向上坡，越陡越长，并与等高线垂直；顺着 −∇f 走就会进入山谷。",
-                "en": "The gradient field: an arrow at every point, uphill, longer where steeper, at right angles to level curves; −∇f leads into a valley."},
+NARRATION = {  # each step's line (zh, en), picked by the numbers: see the method that uses each entry
+    "the bowl": ("曲面 z = f(x, y) 是一个碗。碗面上每个点的正下方，(x, y) 平面里的箭头就是那里的梯度 ∇f，指向最陡的上坡方向。",
+                 "The surface z = f(x, y) is a bowl. Below each point, in the (x, y) plane, the gradient ∇f points the steepest way uphill."),
+    "the valleys": ("曲面 z = f(x, y) 有 {n} 个山谷。曲面上每个点的正下方，(x, y) 平面里的箭头就是那里的梯度 ∇f，指向最陡的上坡方向。",
+                    "The surface z = f(x, y) has {n} valleys. Below each point, in the (x, y) plane, the gradient ∇f points the steepest way uphill."),
+    "one valley": ("曲面 z = f(x, y) 有一个山谷。曲面上每个点的正下方，(x, y) 平面里的箭头就是那里的梯度 ∇f，指向最陡的上坡方向。",
+                   "The surface z = f(x, y) has one valley. Below each point, in the (x, y) plane, the gradient ∇f points the steepest way uphill."),
+    "flatten": ("从正上方看，曲面只剩下等高线。在每一点画出 ∇f：碗底为零，越靠近边缘越长。",
+                "From straight above, only the level curves remain. Draw ∇f at every point: zero at the bottom, longer toward the rim."),
+    "flatten, steeper": ("从正上方看，曲面只剩下等高线。在每一点画出 ∇f：谷底为零，坡越陡越长。",
+                         "From straight above, only the level curves remain. Draw ∇f at every point: zero at a valley floor, longer where steeper."),
+    "right angles": ("沿着等高线走，f 不变，所以 ∇f 沿等高线没有分量：箭头总是垂直穿过等高线。",
+                     "Along a level curve f does not change, so ∇f has no component along it: every arrow crosses the curve at a right angle."),
+    "downhill": ("把每个箭头掉转方向，就得到 −∇f，最陡的下坡方向。沿着它的流线全都流进最低点。",
+                 "Turn every arrow around: −∇f is the steepest way downhill, and the flow lines along it all run into the minimum."),
+    "downhill, valleys": ("把每个箭头掉转方向，就得到 −∇f，最陡的下坡方向。沿着它的流线全都流进了山谷。",
+                          "Turn every arrow around: −∇f is the steepest way downhill, and the flow lines along it all run into a valley."),
+    "downhill, some": ("把每个箭头掉转方向，就得到 −∇f，最陡的下坡方向。沿着它的流线往下走，其中 {k} 条在地图上没有到达谷底。",
+                       "Turn every arrow around: −∇f is the steepest way downhill. The flow lines follow it; {k} of them reach no valley on this map."),
+    "many valleys": ("地形有好几个山谷时，流线从哪里出发，决定它流进哪个山谷；山谷之间的鞍点就是分水岭。",
+                     "With several valleys, where a flow line starts decides which valley it ends in; the saddles between valleys are the watersheds."),
+    "many valleys, no saddle": ("地形有好几个山谷时，流线从哪里出发，决定它流进哪个山谷。",
+                                "With several valleys, where a flow line starts decides which valley it ends in."),
+    "many valleys, one reached": ("这片地形有 {n} 个山谷，但这里画出的流线都流进了同一个。",
+                                  "This landscape has {n} valleys, yet every flow line drawn here ends in the same one."),
+    "many valleys, none reached": ("这片地形有 {n} 个山谷，但这里画出的流线没有一条到达谷底。",
+                                   "This landscape has {n} valleys, yet no flow line drawn here reaches one."),
+    "single valley": ("这片地形只有一个山谷：流线从哪里出发都流进它。", "This landscape has a single valley: every flow line ends in it."),
+    "single valley, some": ("这片地形只有一个山谷；其中 {k} 条流线在地图上没有到达它。",
+                            "This landscape has a single valley; {k} of the flow lines do not reach it on this map."),
+    "summary": ("梯度场：每一点一个箭头，指向上坡，越陡越长，并与等高线垂直；顺着 −∇f 走就会进入山谷。",
+                "The gradient field: an arrow at every point, uphill, longer where steeper, at right angles to level curves; −∇f leads into a valley."),
+    "summary, downhill": ("梯度场：每一点一个箭头，指向上坡，越陡越长，并与等高线垂直；顺着 −∇f 一路下坡。",
+                          "The gradient field: an arrow at every point, uphill, longer where steeper, at right angles to level curves; −∇f leads downhill."),
 }
-SUMMARY = [  # (zh, en, colour of the palette) of each line of the closing card
+SUMMARY = [  # (zh, en, colour of the palette) of each line of the closing card; the last one is picked (see summary)
     ("梯度场：每个点 $(x, y)$ 一个箭头 $nabla f(x, y)$", "The gradient field: an arrow $nabla f(x, y)$ at every point $(x, y)$", "text"),
     ("方向：上坡最陡；长度与颜色：$|nabla f|$，在极小值处为零", "Direction: steepest uphill; length and colour: $|nabla f|$, zero at a minimum",
      "gradient"),
     ("$nabla f$ 与等高线垂直", "$nabla f$ crosses level curves at right angles", "text"),
-    ("顺着 $-nabla f$ 流进山谷：从哪里出发，决定流进哪个山谷", "Following $-nabla f$ leads into a valley: the start decides which one", "descent"),
 ]
+LAST_LINE = {  # the closing card's last line: did step 5 show flow lines ending in different valleys?
+    True: ("顺着 $-nabla f$ 流进山谷：从哪里出发，决定流进哪个山谷", "Following $-nabla f$ leads into a valley: the start decides which one", "descent"),
+    False: ("顺着 $-nabla f$ 一路下坡", "Following $-nabla f$ leads downhill", "descent"),
+}
 LENGTHS = {  # how the legend reads the arrows' lengths, for each normalization
     "log": ("箭头长度 ∝ ln(1 + |∇f|)", "arrow length ∝ ln(1 + |∇f|)"),
     "cap": ("箭头长度 ∝ |∇f|（过长的截断）", "arrow length ∝ |∇f| (longest ones capped)"),
@@ -125,18 +158,6 @@ LENGTHS = {  # how the legend reads the arrows' lengths, for each normalization
     "unit": ("箭头等长：看方向和颜色", "equal lengths: read direction and colour"),
 }
 # fmt: on
-
-
-@dataclass(frozen=True, eq=False)
-class Chart:
-    """One landscape on the map: its view (every conversion) and the numbers drawn on it."""
-
-    view: LandscapeView
-    grid: gradcore.GradientField  # the sampled field: one arrow per cell
-    levels: np.ndarray  # values of the drawn level curves
-    flows: list[np.ndarray]  # paths along −∇f from a ring of starts, each (k, 2)
-    minima: list[gradcore.Minimum]  # lowest first
-    saddles: list[gradcore.CriticalPoint]
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,21 +189,28 @@ class GradientField(LectureThreeDScene):
         "level_point": Param([1.2, 0.9], "the highlighted level curve of step 3 passes through this point",
                              "point", size=2, inside=("x_range", "y_range")),
         "flow_lines": Param(12, "flow lines along −∇f in steps 4 and 5 (1 to 24)", "integer", maximum=MAX_FLOWS),
-        "second_formula": Param(VALLEYS.formula, "the landscape with several valleys of step 5", "formula",
-                                variables=("x", "y"), finite_on=("second_x_range", "second_y_range")),
-        "second_x_range": Param(list(VALLEYS.x_range), "the x interval of the second map", "range"),
-        "second_y_range": Param(list(VALLEYS.y_range), "the y interval of the second map", "range"),
+        "second_formula": Param(VALLEYS.formula, "the landscape with several valleys of step 5 (else [descent]'s)",
+                                "formula", variables=("x", "y"), finite_on=("second_x_range", "second_y_range"),
+                                default_from=("descent", "formula")),
+        "second_x_range": Param(list(VALLEYS.x_range), "the x interval of the second map (else [descent]'s)", "range",
+                                default_from=("descent", "x_range")),
+        "second_y_range": Param(list(VALLEYS.y_range), "the y interval of the second map (else [descent]'s)", "range",
+                                default_from=("descent", "y_range")),
     }
     # fmt: on
 
     @classmethod
     def check_params(cls, params) -> str | None:
-        """A level curve must pass through ``level_point`` as a line, and each map needs a slope to draw."""
+        """Each map needs a slope to draw and a minimum for its flow lines; a level curve must pass through ``level_point``."""
         p = params
         for key, *box in (("formula", p.x_range, p.y_range), ("second_formula", p.second_x_range, p.second_y_range)):
             view = LandscapeView(p[key], box, samples=61)
             if view.high - view.low < 1e-9:
                 return f"key '{key}': f is constant on its map, so there are no arrows to draw"
+            if not gradcore.find_minima(p[key], box):
+                default = BOWL.formula if key == "formula" else VALLEYS.formula
+                return (f"key '{key}': f has no minimum inside its map (gradcore.find_minima finds none), so there is "
+                        f"no valley for −∇f to flow into; try {key} = {default!r}, or a range around a minimum")  # fmt: skip
         if np.linalg.norm(p.formula.gradient(p.level_point)) < 1e-6:
             return (
                 "key 'level_point': ∇f = 0 there, so no level curve passes through it as a line; choose another point"
@@ -198,7 +226,7 @@ class GradientField(LectureThreeDScene):
         self.right_angles(bowl, field, legend)
         self.downhill(bowl, field, legend)
         self.many_valleys(valleys)
-        self.summary()
+        self.summary(bowl, valleys)
 
     def chart(self, f: gradcore.Function, box, levels: int, *, negate: bool) -> Chart:
         """The numbers one landscape needs on the map: field, level values, flow lines, critical points."""
@@ -212,15 +240,18 @@ class GradientField(LectureThreeDScene):
         )
         critical = gradcore.critical_points(f, view.box)
         minima, saddles = ([c for c in critical if c.kind == kind] for kind in ("minimum", "saddle"))
-        return Chart(view, grid, view.level_values(levels), flows, minima, saddles)
+        ends = [gradcore.nearest_minimum(path[-1], minima, view.box) for path in flows]
+        return Chart(view, grid, view.level_values(levels), flows, minima, saddles, ends)
 
     # Section: the bowl
     def show_bowl(self, bowl: Chart) -> Opening:
-        self.step("the bowl", **NARRATION["the bowl"])
+        count = len(bowl.minima)
+        key = "the bowl" if bowl.bowl else "one valley" if count == 1 else "the valleys"
+        self.narrate("the bowl", NARRATION[key], n=count)
         view, pal = bowl.view, self.palette
         floor = view.frame(pal.axes, 2, axis_colour=pal.grid)
         surface = view.surface(SURFACE_RES, pal.surface, opacity=SURFACE_OPACITY, seams=False)
-        title = self.panel(self.landscape_title(self.params.raw["formula"], view.f, "z"))
+        title = self.panel(landscape_title(self, self.params.raw["formula"], view.f, "z", PANEL_WIDTH))
         gx, gy = view.f.gradient_typst
         formula = self.panel(self.math(f"nabla f = ({gx}, {gy})", color=pal.gradient), below=title)
         self.hold(title, formula)
@@ -259,7 +290,7 @@ class GradientField(LectureThreeDScene):
 
     # Section: flatten
     def flatten(self, bowl: Chart, opening: Opening) -> tuple[ArrowField, Mobject]:
-        self.step("flatten", **NARRATION["flatten"])
+        self.narrate("flatten", NARRATION["flatten" if bowl.bowl else "flatten, steeper"])
         lifted, flat = self.level_lines(bowl, lift=True), self.level_lines(bowl)
         self.play(*(FadeOut(m) for m in opening.points), run_time=0.8)
         self.play(FadeOut(opening.surface), Create(lifted), run_time=2.0)
@@ -313,7 +344,7 @@ class GradientField(LectureThreeDScene):
 
     # Section: right angles
     def right_angles(self, bowl: Chart, field: ArrowField, legend: Mobject) -> None:
-        self.step("right angles", **NARRATION["right angles"])
+        self.narrate("right angles", NARRATION["right angles"])
         view, pal = bowl.view, self.palette
         value = float(view.f(*self.params.level_point))
         curves = gradcore.level_curves(view.f, view.box, value, samples=240)
@@ -355,7 +386,9 @@ class GradientField(LectureThreeDScene):
 
     # Section: downhill
     def downhill(self, bowl: Chart, field: ArrowField, legend: Mobject) -> None:
-        self.step("downhill", **NARRATION["downhill"])
+        one = len(bowl.minima) == 1
+        key = "downhill, some" if bowl.missed else "downhill" if one else "downhill, valleys"
+        self.narrate("downhill", NARRATION[key], k=bowl.missed)
         pal = self.palette
         meaning = self.small("下坡最陡的方向", "the steepest way downhill", color=pal.descent)
         minus = self.panel(self.math("-nabla f", color=pal.descent), meaning, below=legend, buff=0.45)
@@ -385,7 +418,7 @@ class GradientField(LectureThreeDScene):
 
     # Section: many valleys
     def many_valleys(self, valleys: Chart) -> None:
-        self.step("many valleys", **NARRATION["many valleys"])
+        self.narrate("many valleys", NARRATION[_valleys_key(valleys)], n=len(valleys.minima), k=valleys.missed)
         view, pal = valleys.view, self.palette
         self.clear_stage(run_time=1.0)  # the whole bowl: map, field, flow lines and panel
 
@@ -395,7 +428,7 @@ class GradientField(LectureThreeDScene):
         field = self.arrow_field(valleys)
         minima, saddles = self.critical_marks(valleys)
 
-        title = self.panel(self.landscape_title(self.params.raw["second_formula"], view.f))
+        title = self.panel(landscape_title(self, self.params.raw["second_formula"], view.f, "f", PANEL_WIDTH))
         arrows = self.mixed(self.say("箭头：$-nabla f$", "arrows: $-nabla f$"), color=pal.descent)
         legend = self.panel(self.field_legend(valleys)[0], arrows, below=title, buff=0.4)
         keys = self.panel(*self.critical_legend(valleys), below=legend, buff=0.4)
@@ -412,35 +445,26 @@ class GradientField(LectureThreeDScene):
         self.wait(3.0)
 
     def critical_legend(self, chart: Chart) -> list[Mobject]:
-        """Keys for the marks of step 5: minima (lowest and others), saddles, flow colours."""
-        pal, minima, rows = self.palette, chart.minima, []
+        """Keys for the marks of step 5: minima (lowest, tied or not, and others), saddles, flow colours."""
         palette = self.minimum_colours()
-        colours = [palette[i % len(palette)] for i in range(len(minima))]
-        values = [m.value for m in minima]
-        if not minima:
-            kinds = []
-        elif len(minima) > 1 and values[1] - values[0] <= 1e-6 * max(1.0, abs(values[0])):
-            kinds = [(colours, "极小值", "minima")]  # a tie for the lowest: no single one to point out
-        else:
-            kinds = [(colours[:1], "最低的极小值", "lowest minimum")]
-            if len(minima) > 1:
-                kinds.append((colours[1:], "其他极小值", "other minima"))
-        for dots, zh, en in kinds:
-            keys = VGroup(*(Dot(radius=0.1, color=c).set_stroke(pal.outline, 2) for c in dots)).arrange(RIGHT, 0.1)
-            rows.append(VGroup(keys, self.small(zh, en)).arrange(RIGHT, buff=0.2))
-        if chart.saddles:
-            saddle = self.small("鞍点：分水岭", "saddle: a watershed")
-            rows.append(VGroup(cross(ORIGIN, pal.text, pal.outline), saddle).arrange(RIGHT, buff=0.2))
-        return [*rows, self.small("流线颜色 = 它流进的山谷", "flow colour = the valley it ends in", color=pal.muted)]
+        colours = [palette[i % len(palette)] for i in range(len(chart.minima))]
+        return critical_keys(chart.minima, chart.saddles, colours, self.palette, self.small)
 
     # Section: summary
-    def summary(self) -> None:
-        self.step("summary", **NARRATION["summary"])
+    def summary(self, bowl: Chart, valleys: Chart) -> None:
+        everywhere = not (bowl.missed or valleys.missed)
+        self.narrate("summary", NARRATION["summary" if everywhere else "summary, downhill"])
         self.clear_stage()
-        lines = [self.mixed(self.say(zh, en), color=getattr(self.palette, colour)) for zh, en, colour in SUMMARY]
+        picked = [*SUMMARY, LAST_LINE[valleys.reached > 1]]
+        lines = [self.mixed(self.say(zh, en), color=getattr(self.palette, colour)) for zh, en, colour in picked]
         self.show_summary(*lines)
 
-    # --- the panel -----------------------------------------------------------------
+    # --- the narration and the panel ---------------------------------------------------
+    def narrate(self, section: str, line: tuple[str, str], **numbers: int) -> None:
+        """Start the step ``section`` with ``line`` (zh, en), its ``{n}``/``{k}`` filled in from the numbers."""
+        zh, en = line
+        self.step(section, zh=zh.format(**numbers), en=en.format(**numbers))
+
     def hold(self, *mobjects: Mobject) -> None:
         """Make panel mobjects fixed in the frame without showing them yet (a later FadeIn shows them)."""
         self.pin(*mobjects)
@@ -460,18 +484,14 @@ class GradientField(LectureThreeDScene):
         """A small line of plain text in the viewer's language."""
         return self.text(self.say(zh, en), color=color, size=SIZE.SMALL)
 
-    def landscape_title(self, raw: str, f: gradcore.Function, name: str = "f") -> Mobject:
-        """``z = formula`` with the landscape's title when the formula is one of gradcore's named landscapes."""
-        formula = self.math(f"{name} = {f.typst}", color=self.palette.text, size=SIZE.BODY)
-        text = " ".join(raw.split())
-        for named in gradcore.landscapes.LANDSCAPES.values():
-            if " ".join(named.formula.split()) == text:
-                name = self.say(named.title_zh, named.title_en)
-                title = self.text(name, color=self.palette.highlight, size=SIZE.BODY)
-                if formula.width > PANEL_WIDTH:
-                    return title
-                return VGroup(title, formula).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        return formula
+
+def _valleys_key(chart: Chart) -> str:
+    """Which line of NARRATION step 5 says, from how many minima there are and how many the flow lines reach."""
+    if len(chart.minima) == 1:
+        return "single valley, some" if chart.missed else "single valley"
+    if chart.reached > 1:
+        return "many valleys" if chart.saddles else "many valleys, no saddle"
+    return "many valleys, one reached" if chart.reached else "many valleys, none reached"
 
 
 __all__ = ["Chart", "GradientField", "Opening"]

@@ -53,7 +53,12 @@ def test_the_shipped_config_lists_every_parameter_and_validates():
 def test_every_parameter_is_documented_in_the_shipped_config(table):
     text = DEFAULT_CONFIG.read_text(encoding="utf-8")
     for key, param in catalog.find(table).load().parameters.items():
-        assert f"# {param.help}\n{key} = " in text
+        if param.default_from is None:
+            assert f"# {param.help}\n{key} = " in text
+        else:  # commented out, so that it follows the other table's key until a lecturer sets it
+            other, source = param.default_from
+            assert f"# {param.help}\n# follows [{other}] {source} unless set" in text
+            assert f"\n# {key} = " in text
 
 
 class Child:

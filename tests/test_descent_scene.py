@@ -173,7 +173,8 @@ def test_nothing_non_finite_or_far_off_ever_reaches_the_stage(scene):
         ({"starts": [[0, 0]] * 7}, "at most 6"),
         ({"compare_lrs": [0.1] * 5}, "at most 4"),
         ({"start": [5, 0]}, "outside"),
-        ({"lr": 0}, "greater than 0"),
+        ({"lr": 0}, "≥ 1e-6"),
+        ({"lr": 1e300}, "at most 1000"),
         ({"formula": "1/x + y"}, "not finite"),
     ],
 )
@@ -196,6 +197,13 @@ def test_with_momentum_the_balls_follow_gradcores_momentum_paths():
     for roll, start in zip(momentum.many, p.starts, strict=True):
         expected = gradcore.descend(f, start, optimizer="momentum", lr=p.lr, steps=p.steps, tol=TOL, beta=0.9)
         assert np.allclose(roll.path.points, expected.points)
+    # momentum's own swing is not blamed on η, and the rule said is momentum's
+    for panel in momentum.panels:
+        if panel.verdict == "oscillating":
+            assert "too large" not in panel.result[0].original_text and "swings" in panel.result[0].original_text
+    said = {line.section: line for line in momentum.narration}
+    assert "v ← βv − η∇f(x), x ← x + v" in said["one ball"].en
+    assert said["summary"].en.startswith("Momentum adds up the steps")
 
 
 def test_a_rollout_moves_straight_between_steps_and_hides_its_ball_once_it_leaves_the_map():

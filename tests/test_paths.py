@@ -125,3 +125,63 @@ def test_arrow_scale_keeps_every_arrow_inside_the_bounds_and_under_the_longest()
     assert near_edge == pytest.approx(0.1)
     assert gradcore.paths.arrow_scale([0.0], [0.0], (-1.0, 1.0), longest=1.0) == 1.0  # flat: only the cap
     assert gradcore.paths.arrow_scale([1.0], [1.0], (-1.0, 1.0), longest=1.0) == 1e-3  # on the edge: the floor
+
+
+# --- ties, curvature and a learning rate that works -------------------------------------------
+
+HIMMELBLAU = "(x^2+y-11)^2+(x+y^2-7)^2"
+
+
+def test_himmelblaus_four_minima_all_tie_for_the_lowest():
+    f = gradcore.parse(HIMMELBLAU, variables=("x", "y"))
+    minima = gradcore.find_minima(f, ((-5, 5), (-5, 5)))
+    assert len(minima) == 4
+    assert gradcore.paths.lowest_minima(minima) == [0, 1, 2, 3]
+
+
+def test_a_value_just_above_the_tolerance_is_not_a_tie():
+    from types import SimpleNamespace as M
+
+    tol = gradcore.paths.TIE_TOLERANCE
+    assert gradcore.paths.lowest_minima([M(value=5.0), M(value=5.0 + 4 * tol)]) == [0, 1]  # within 5 · tol · 1
+    assert gradcore.paths.lowest_minima([M(value=5.0), M(value=5.0 + 6 * tol)]) == [0]
+    assert gradcore.paths.lowest_minima([]) == []
+
+
+def test_stable_lr_is_two_over_the_largest_curvature_of_a_quadratic():
+    from types import SimpleNamespace as M
+
+    f = lambda x, y: 1.5 * x**2 + 4 * y**2 + x * y  # noqa: E731 — Hessian [[3, 1], [1, 8]]
+    lam = np.linalg.eigvalsh(np.array([[3.0, 1.0], [1.0, 8.0]])).max()
+    assert gradcore.paths.stable_lr(f, [M(point=np.zeros(2))]) == pytest.approx(2 / lam, rel=1e-6)
+    above = gradcore.descend(f, [1.0, 1.0], lr=1.05 * 2 / lam, steps=300, tol=1e-6)
+    below = gradcore.descend(f, [1.0, 1.0], lr=0.95 * 2 / lam, steps=300, tol=1e-6)
+    assert above.status == "diverged" and below.status in ("converged", "max_steps") and below.fun < 1e-3
+
+
+def test_the_suggested_lr_on_himmelblau_lets_runs_arrive_where_the_default_flies_off():
+    f = gradcore.parse(HIMMELBLAU, variables=("x", "y"))
+    box = ((-5, 5), (-5, 5))
+    minima = gradcore.find_minima(f, box)
+    starts = [[-2.5, 2.5], [1.0, 2.8], [-2.75, 0.3], [-1.2, -2.8], [2.75, 1.5]]
+    assert not any(gradcore.paths.arrivals(f, starts, box, minima, lr=0.4, steps=40, tol=1e-3))
+    lr = gradcore.paths.suggest_lr(f, starts, box, minima, steps=40, tol=1e-3)
+    assert lr < gradcore.paths.stable_lr(f, minima)
+    assert sum(gradcore.paths.arrivals(f, starts, box, minima, lr=lr, steps=40, tol=1e-3)) >= 3
+    assert gradcore.paths.suggest_lr(f, starts, box, [], steps=40, tol=1e-3) is None  # no minimum, no η
+
+
+def test_below_minima_finds_a_pole_and_a_slope_that_leaves_the_map():
+    box = ((-3, 3), (-3, 3))
+    pole = gradcore.parse("log((x-0.05)^2+(y-0.05)^2)", variables=("x", "y"))
+    assert np.allclose(gradcore.paths.below_minima(pole, box, []), [0.06, 0.06])  # the grid point nearest the pole
+    plane = gradcore.parse("x + 2*y", variables=("x", "y"))
+    assert np.allclose(gradcore.paths.below_minima(plane, box, []), [-3, -3])
+    bowl = gradcore.parse("x^2 + y^2", variables=("x", "y"))
+    assert gradcore.paths.below_minima(bowl, box, gradcore.find_minima(bowl, box)) is None
+
+
+def test_gradient_grows_outward_in_a_bowl_but_not_in_a_gaussian_well():
+    box = ((-2, 2), (-2, 2))
+    assert gradcore.paths.grows_outward(lambda x, y: x**2 + 3 * y**2, [0.0, 0.0], box)
+    assert not gradcore.paths.grows_outward(lambda x, y: -np.exp(-(x**2 + y**2)), [0.0, 0.0], box)

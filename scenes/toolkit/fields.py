@@ -11,6 +11,9 @@
   and crosses on a map's critical points.
 * :func:`arrow_paths` and :func:`segments` — the Bézier points behind an
   arrow field, for other mobjects that draw many straight segments at once.
+* :class:`Chart` — one landscape's numbers for a map (field, level values, flow
+  lines, critical points, where each flow line ends); :func:`critical_keys` —
+  the legend of its marks, ties for the lowest minimum included.
 
 Everything here takes screen points (shape ``(k, 3)``); the view converts map
 points first (``view.point``, ``view.vector``).
@@ -26,34 +29,41 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     AnimationGroup,
     Arrow,
     Dot,
     Line,
+    Mobject,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
 )
 
+import gradcore
+
 if TYPE_CHECKING:
-    import gradcore
     from scenes.toolkit.landscape import LandscapeView
 
 __all__ = [
     "ArrowField",
+    "Chart",
     "FlowLines",
     "arrow",
     "arrow_paths",
+    "critical_keys",
     "cross",
     "elbow",
+    "landscape_title",
     "minimum_marks",
     "saddle_marks",
     "segments",
@@ -367,3 +377,76 @@ def saddle_marks(view: LandscapeView, saddles: Sequence, colour: str, outline: s
         mark.point, mark.kind = saddle.point, saddle.kind
         marks.add(mark)
     return marks
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """One landscape on the map: its view (every conversion) and the numbers drawn on it."""
+
+    view: LandscapeView
+    grid: gradcore.GradientField  # the sampled field: one arrow per cell
+    levels: np.ndarray  # values of the drawn level curves
+    flows: list[np.ndarray]  # paths along −∇f from a ring of starts, each (k, 2)
+    minima: list[gradcore.Minimum]  # lowest first
+    saddles: list[gradcore.CriticalPoint]
+    ends: list[int | None]  # the minimum each flow line reaches (gradcore.nearest_minimum), None if none
+
+    @property
+    def bowl(self) -> bool:
+        """One minimum and no saddle on the map, with |∇f| growing from it towards the edge (a bowl)."""
+        one = len(self.minima) == 1 and not self.saddles
+        return one and gradcore.paths.grows_outward(self.view.f, self.minima[0].point, self.view.box)
+
+    @property
+    def missed(self) -> int:
+        """How many flow lines reach no minimum on the map."""
+        return sum(end is None for end in self.ends)
+
+    @property
+    def reached(self) -> int:
+        """How many different minima the flow lines reach."""
+        return len(set(self.ends) - {None})
+
+
+def critical_keys(minima: Sequence, saddles: Sequence, colours: Sequence[str], palette, small) -> list[Mobject]:
+    """Legend rows for a map's marks: minima (the lowest, or the tied lowest, and the others), saddles, flow colours.
+
+    ``colours`` are the minima's discs, in order; ``small(zh, en, color=None)``
+    makes one line of text. Ties are :func:`gradcore.paths.lowest_minima`'s.
+    """
+    pal, rows = palette, []
+    lowest = gradcore.paths.lowest_minima(minima)
+    others = [c for i, c in enumerate(colours) if i not in lowest]
+    if len(lowest) > 1:  # a tie for the lowest: no single one to point out
+        kinds = [([colours[i] for i in lowest], "一样低的最低极小值", "equally low lowest minima")]
+    else:
+        kinds = [([colours[i] for i in lowest], "最低的极小值", "lowest minimum")] if lowest else []
+    if others:
+        kinds.append((others, "其他极小值", "other minima"))
+    for dots, zh, en in kinds:
+        keys = VGroup(*(Dot(radius=0.1, color=c).set_stroke(pal.outline, 2) for c in dots)).arrange(RIGHT, 0.1)
+        rows.append(VGroup(keys, small(zh, en)).arrange(RIGHT, buff=0.2))
+    if saddles:
+        saddle = small("鞍点：分水岭", "saddle: a watershed")
+        rows.append(VGroup(cross(ORIGIN, pal.text, pal.outline), saddle).arrange(RIGHT, buff=0.2))
+    return [*rows, small("流线颜色 = 它流进的山谷", "flow colour = the valley it ends in", color=pal.muted)]
+
+
+def landscape_title(scene, raw: str, f: gradcore.Function, name: str, width: float) -> Mobject:
+    """``name = formula`` under the landscape's title when ``raw`` is one of gradcore's named landscapes.
+
+    Only the title when the formula is wider than ``width``; ``scene`` makes the
+    text (``math``, ``text``, ``say``, ``palette``).
+    """
+    from scenes.toolkit.text import SIZE
+
+    pal = scene.palette
+    formula = scene.math(f"{name} = {f.typst}", color=pal.text, size=SIZE.BODY)
+    text = " ".join(raw.split())
+    for named in gradcore.landscapes.LANDSCAPES.values():
+        if " ".join(named.formula.split()) == text:
+            title = scene.text(scene.say(named.title_zh, named.title_en), color=pal.highlight, size=SIZE.BODY)
+            if formula.width > width:
+                return title
+            return VGroup(title, formula).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+    return formula

@@ -380,9 +380,10 @@ class TopView:
         curves = view.level_curves(
             levels, colour=lambda i: mix(pal.curve, pal.muted, i / shades), width=1.6, opacity=0.85, samples=90
         )
+        lowest = gradcore.paths.lowest_minima(minima)  # every tied-lowest minimum is a global one
         marks = VGroup(
             *(
-                disc(view.point(m.point), 0.06, pal.good if i == 0 else pal.warn, pal.outline)
+                disc(view.point(m.point), 0.06, pal.good if i in lowest else pal.warn, pal.outline)
                 for i, m in enumerate(minima)
             )
         )
@@ -439,3 +440,287 @@ def spread(labels: VGroup, gap: float = 0.08) -> None:
             side_by_side = lower.get_right()[0] < upper.get_left()[0] or upper.get_right()[0] < lower.get_left()[0]
             if not side_by_side and upper.get_bottom()[1] < lower.get_top()[1] + gap:
                 upper.shift((lower.get_top()[1] + gap - upper.get_bottom()[1]) * UP)
+
+
+# --- numbers and counts in words (issue 11) --------------------------------------------------
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def significant(value: float, digits: int = 3) -> tuple[str, str]:
+    """``value`` with ``digits`` significant digits as (Typst maths, plain text); a × 10ⁿ outside [10⁻³, 10⁴).
+
+    Examples
+    --------
+    >>> significant(0.4), significant(0.0074), significant(12.0), significant(300.0)
+    (('0.4', '0.4'), ('0.0074', '0.0074'), ('12', '12'), ('300', '300'))
+    >>> significant(1e300), significant(-2.5e-7)
+    (('1 times 10^(300)', '1×10³⁰⁰'), ('−2.5 times 10^(−7)', '−2.5×10⁻⁷'))
+    """
+    value = float(value)
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        decimals = 0 if value == 0 else max(0, digits - 1 - int(np.floor(np.log10(abs(value)))))
+        text = fmt(value, decimals) if decimals else f"{value:.0f}".replace("-", "−")  # fmt(300, 0) strips zeros
+        return text, text
+    exponent = int(np.floor(np.log10(abs(value))))
+    mantissa, power = fmt(value / 10**exponent, digits - 1), str(exponent).replace("-", "−")
+    return f"{mantissa} times 10^({power})", f"{mantissa}×10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
+def count_steps(count: int) -> tuple[str, str]:
+    """``count`` steps in words: (zh, en), with English's singular for one.
+
+    Examples
+    --------
+    >>> count_steps(1), count_steps(12)
+    (('1 步', '1 step'), ('12 步', '12 steps'))
+    """
+    return f"{count} 步", f"{count} step" + ("" if count == 1 else "s")
+
+
+def shared_decimals(values: Sequence[float], most: int = 6, least: int = 2) -> int:
+    """The fewest decimals (from ``least``) at which values that differ also read differently.
+
+    Values within gradcore's tie tolerance of each other count as equal and may read the same.
+
+    Examples
+    --------
+    >>> shared_decimals([0.0, 8e-31, 1.5]), shared_decimals([0.101, 0.104]), shared_decimals([1.0, 1.0 + 1e-9])
+    (2, 3, 2)
+    """
+    tol = gradcore.paths.TIE_TOLERANCE
+    pairs = [
+        (a, b) for i, a in enumerate(values) for b in values[i + 1 :] if abs(a - b) > tol * max(1.0, abs(a), abs(b))
+    ]
+    for decimals in range(least, most + 1):
+        if all(fmt(a, decimals) != fmt(b, decimals) for a, b in pairs):
+            return decimals
+    return most
+
+
+def group_ends(ends: Sequence[tuple[str, object, np.ndarray]], near: float) -> list[list[int]]:
+    """Indices grouped by where runs ended: one group per reached minimum, and per kind of other end nearby.
+
+    ``ends`` holds ``(kind, minimum index or None, end point)`` per run; runs at
+    the same minimum share a group, and any other runs of the same kind whose
+    ends lie within ``near`` of a group's first end join it (their labels would pile up).
+
+    Examples
+    --------
+    >>> group_ends([("local", 1, np.zeros(2)), ("left", None, np.ones(2)), ("local", 1, np.zeros(2)),
+    ...             ("left", None, np.array([1.0, 1.05]))], near=0.1)
+    [[0, 2], [1, 3]]
+    """
+    groups: list[list[int]] = []
+    for index, (kind, minimum, point) in enumerate(ends):
+        for group in groups:
+            first_kind, first_minimum, first_point = ends[group[0]]
+            same_minimum = minimum is not None and minimum == first_minimum
+            same_place = minimum is None and first_minimum is None and kind == first_kind
+            if same_minimum or (same_place and np.linalg.norm(np.asarray(point) - first_point) < near):
+                group.append(index)
+                break
+        else:
+            groups.append([index])
+    return groups
+
+
+def loss_typst(value: float) -> str:
+    """A final loss as Typst maths: three decimals below 10⁴, else a × 10ⁿ (gradcore keeps it finite).
+
+    Examples
+    --------
+    >>> loss_typst(0.10189), loss_typst(2.5e13)
+    ('0.102', '2.5 times 10^(13)')
+    """
+    return fmt(value, 3) if abs(value) < 1e4 else significant(value, 2)[0]
+
+
+def cover(scene: Any, colour: str) -> Rectangle:
+    """A pinned rectangle in ``colour`` over everything above the caption band of a lecture scene."""
+    from manim import config
+
+    from scenes.toolkit.base import CAPTION_TOP
+
+    height = config.frame_height / 2 - CAPTION_TOP
+    box = Rectangle(width=config.frame_width + 0.2, height=height, stroke_width=0, fill_color=colour, fill_opacity=1.0)
+    box.move_to([0, (config.frame_height / 2 + CAPTION_TOP) / 2, 0])
+    scene.pin(box)
+    return box
+
+
+__all__ += ["count_steps", "cover", "group_ends", "loss_typst", "shared_decimals", "significant"]
+
+
+# --- how runs went, in words (zh, en): tables picked by gradcore's numbers (issue 11) ---------
+# fmt: off
+ENDINGS = {  # how step 3's narration ends, by where the ball stopped (see end_kind)
+    "global": ("它停在了最低的谷底。", "It stops in the lowest valley."),
+    "tied global": ("它停在了一个最低的谷底。", "It stops in one of the lowest valleys."),
+    "local": ("它停在一个谷底，但不是最低的那个。", "It stops in a valley, but not the lowest."),
+    "flat": ("梯度几乎为零，它停了下来。", "The gradient is almost zero: it stops."),
+    "moving": ("步数用完时，它还在移动。", "When the steps run out it still moves."),
+    "left": ("它冲出了地图。", "It flies off the map."),
+}
+MANY_LINES = {  # step 4, by how the balls ended (see many_line)
+    "apart": ("几个球从不同地方同时出发，各自滚进脚下坡面通往的山谷。起点决定终点：局部极小值不一定是全局的。",
+              "Several balls start at once; each rolls into the valley its slope leads to. "
+              "The start decides the end: a local minimum need not be global."),
+    "apart, all lowest": ("几个球从不同地方同时出发，各自滚进脚下坡面通往的山谷。起点决定落进哪个山谷，这里每个都是最低的。",
+                          "Several balls start at once; each rolls into the valley its slope leads to. "
+                          "The start decides which valley; here each is a lowest one."),
+    "together": ("几个球从不同地方同时出发，全都滚进了同一个山谷。", "Several balls start at once, and all of them roll into the same valley."),
+    "all left": ("几个球同时出发，η = {eta} 太大：每个球都冲出了地图。",
+                 "Several balls start at once; with η = {eta} every one overshoots and flies off the map."),
+    "mixed": ("几个球同时出发：{parts}。", "Several balls start at once: {parts}."),
+}
+MANY_PARTS = {  # the parts of MANY_LINES["mixed"]: zh, en for one ball, en for several
+    "arrived": ("{n} 个滚进山谷", "{n} rolls into a valley", "{n} roll into a valley"),
+    "left": ("{n} 个冲出地图", "{n} flies off the map", "{n} fly off the map"),
+    "moving": ("{n} 个在步数用完时还在动", "{n} is still moving when the steps run out",
+               "{n} are still moving when the steps run out"),
+    "flat": ("{n} 个停在平坦处", "{n} stops on flat ground", "{n} stop on flat ground"),
+}
+END_LABELS = {"global": ("全局极小", "global"), "local": ("局部极小", "local"), "flat": ("平坦处", "flat point"),
+              "moving": ("还没停", "still moving"), "left": ("离开地图", "left the map")}
+STATUS_WORDS = {"converged": ("收敛", "converged"), "max_steps": ("步数用完", "out of steps"),
+                "diverged": ("发散", "diverged")}
+VERDICT_WORDS = {  # under a top view of step 5, by gradcore.verdict (a path leaving the map is "diverged")
+    "diverged": ("太大：冲出地图", "too large: flies off"),
+    "arrived": ("合适：到达谷底", "well chosen: arrives"),
+    "oscillating": ("太大：来回跳", "too large: zig-zags"),
+    "crawling": ("太小：几乎不动", "too small: crawls"),
+    "swinging": ("来回摆：动量冲过谷底", "swings: momentum overshoots"),  # momentum's own overshoot, not η's
+}
+VERDICT_LINES = {  # each top view's part of step 5's narration; "blows up": gradcore's status is diverged too
+    "blows up": ("η = {eta} 冲过头，发散", "η = {eta} overshoots and diverges"),
+    "diverged": ("η = {eta} 冲出地图", "η = {eta} overshoots off the map"),
+    "arrived": ("η = {eta} 走 {steps_zh}到达", "η = {eta} arrives in {steps_en}"),
+    "oscillating": ("η = {eta} 来回跳", "η = {eta} zig-zags"),
+    "swinging": ("η = {eta} 来回摆", "η = {eta} swings back and forth"),
+    "crawling": ("η = {eta} 几乎不动", "η = {eta} barely moves"),
+}
+# fmt: on
+
+
+def end_kind(run: gradcore.Path, box, minima: Sequence, lowest: Sequence[int]) -> str:
+    """Where a run ended: ``global``/``local`` (converged at one of ``minima``; global when its index is in
+    ``lowest``, the minima tied for the lowest), ``flat`` (converged elsewhere), ``moving`` or ``left`` (the map)."""
+    if gradcore.verdict(run, box) == "diverged":
+        return "left"
+    if run.status != "converged":
+        return "moving"
+    index = gradcore.nearest_minimum(run.x, minima, box)
+    return "flat" if index is None else ("global" if index in lowest else "local")
+
+
+def many_line(kinds: Sequence[str], reached: Sequence[int | None], lr: float) -> tuple[str, str]:
+    """Step 4's narration of :data:`MANY_LINES` from how balls ended (their :func:`end_kind`, the minimum reached).
+
+    Examples
+    --------
+    >>> many_line(["global", "local"], [0, 1], 0.4)[1][-35:], many_line(["local", "local"], [1, 1], 0.4)[1][-26:]
+    ('a local minimum need not be global.', 'roll into the same valley.')
+    >>> many_line(["global", "left", "moving", "moving"], [0, None, None, None], 0.4)[1]
+    'Several balls start at once: 1 rolls into a valley, 1 flies off the map, 2 are still moving when the steps run out.'
+    """
+    arrived = [index for index, kind in zip(reached, kinds, strict=True) if kind in ("global", "local")]
+    if len(arrived) == len(kinds):
+        if len(set(arrived)) == 1:
+            return MANY_LINES["together"]
+        return MANY_LINES["apart" if "local" in kinds else "apart, all lowest"]
+    if kinds.count("left") == len(kinds):
+        zh, en = MANY_LINES["all left"]
+        return zh.format(eta=significant(lr)[1]), en.format(eta=significant(lr)[1])
+    counts = {"arrived": len(arrived), **{kind: list(kinds).count(kind) for kind in ("left", "moving", "flat")}}
+    parts = [(zh.format(n=n), (one if n == 1 else many).format(n=n))
+             for key, (zh, one, many) in MANY_PARTS.items() if (n := counts[key])]  # fmt: skip
+    zh, en = MANY_LINES["mixed"]
+    return zh.format(parts="，".join(z for z, _ in parts)), en.format(parts=", ".join(e for _, e in parts))
+
+
+def panel_verdict(verdict: str, optimizer: str) -> str:
+    """gradcore's verdict of a top view's run; with momentum, going back and forth is momentum's swing, not η's."""
+    return "swinging" if verdict == "oscillating" and optimizer == "momentum" else verdict
+
+
+def eta_story(runs: Sequence[tuple[float, str]]) -> bool:
+    """Whether a comparison of ``(η, verdict)`` showed it: smaller η crawled, middle ones arrived, larger overshot.
+
+    Examples
+    --------
+    >>> eta_story([(0.4, "arrived"), (0.02, "crawling"), (12, "diverged")]), eta_story([(0.4, "arrived"), (12, "diverged")])
+    (True, False)
+    """
+    order = [verdict for _, verdict in sorted(runs)]
+    over = [i for i, v in enumerate(order) if v in ("oscillating", "diverged")]
+    crawl, arrive = (
+        [i for i, v in enumerate(order) if v == "crawling"],
+        [i for i, v in enumerate(order) if v == "arrived"],
+    )
+    return bool(crawl and arrive and over) and max(crawl) < min(arrive) and max(arrive) < min(over)
+
+
+def verdict_line(verdict: str, path: gradcore.Path, optimizer: str) -> tuple[str, str]:
+    """A top view's part of step 5's narration (zh, en), from :data:`VERDICT_LINES`."""
+    verdict = panel_verdict(verdict, optimizer)
+    key = "blows up" if verdict == "diverged" and path.status == "diverged" else verdict
+    steps_zh, steps_en = count_steps(path.steps)
+    words = {"eta": significant(path.hyper["lr"])[1], "steps_zh": steps_zh, "steps_en": steps_en}
+    zh, en = VERDICT_LINES[key]
+    return zh.format(**words), en.format(**words)
+
+
+# --- what a descent storyboard needs of its landscape and η (checks before rendering) -------------
+
+
+def valley_problem(f: Any, box, minima: Sequence) -> str | None:
+    """Why the map holds no valley to roll into (no minimum, or f lower than every minimum somewhere), else None."""
+    below = gradcore.paths.below_minima(f, box, minima)
+    if below is None:
+        return None
+    at = f"({fmt(below[0])}, {fmt(below[1])})"
+    on_edge = any(np.isclose(c, lo) or np.isclose(c, hi) for c, (lo, hi) in zip(below, box, strict=True))
+    if not minima:
+        values = LandscapeView(f, box, samples=41)
+        if values.high - values.low < 1e-9:
+            return "f is flat on the map: it has no valley (gradcore.find_minima finds no minimum)"
+        where = (
+            f"it keeps falling towards the edge at {at}" if on_edge else f"it falls without bound near {at} (a pole)"
+        )
+        return f"f has no minimum inside the map (gradcore.find_minima finds none): {where}"
+    lowest = f"lower than its lowest minimum f = {minima[0].value:.3g}"
+    return f"f reaches {float(f(*below)):.3g} at {at}, {lowest}: " + (
+        "it keeps falling out of the map" if on_edge else "a pole or a well too narrow to show"
+    )
+
+
+def pole_problem(f: Any, runs: Sequence[gradcore.Path], box, minima: Sequence) -> str | None:
+    """Why a run on the map reaches a value below the lowest minimum (a pole, or a well find_minima missed), else None."""
+    low = min(float(m.value) for m in minima)
+    for run in runs:
+        visible, _ = gradcore.clip_to_box(run.points, box)
+        values = np.asarray(f(visible[:, 0], visible[:, 1]), dtype=float)
+        if np.min(values) < low - gradcore.paths.TIE_TOLERANCE * max(1.0, abs(low)):
+            at = visible[int(np.argmin(values))]
+            return (f"a ball reaches f = {np.min(values):.3g} at ({fmt(at[0])}, {fmt(at[1])}), below the lowest "
+                    f"minimum (f = {low:.3g}): a pole or a well too narrow to show")  # fmt: skip
+    return None
+
+
+def lr_problem(f: Any, lr: float, starts, box, minima: Sequence, *, steps: int, most_steps: int, **run: Any) -> str:
+    """Why η = ``lr`` cannot teach (every ball leaves the map) and an η that works, run and checked by
+    :func:`gradcore.paths.suggest_lr` (with ``most_steps`` steps if the configured ``steps`` are too few)."""
+    bound = gradcore.paths.stable_lr(f, minima)
+    why = (f"at lr = {significant(lr)[1]} every ball of steps 3 and 4 leaves the map, so none can show a valley; "
+           f"gradient descent settles in these minima only for η < 2/λmax = {significant(bound)[1]}")  # fmt: skip
+    for budget in dict.fromkeys((steps, most_steps)):
+        found = gradcore.paths.suggest_lr(f, starts, box, minima, steps=budget, **run)
+        if found is not None:
+            return f"{why}; try lr = {significant(found)[1]}" + ("" if budget == steps else f" with steps = {budget}")
+    return f"{why}; try lr = {significant(bound / 4)[1]} and other starts"
+
+
+__all__ += ["ENDINGS", "END_LABELS", "MANY_LINES", "MANY_PARTS", "STATUS_WORDS", "VERDICT_LINES", "VERDICT_WORDS"]
+__all__ += ["end_kind", "eta_story", "lr_problem", "many_line", "panel_verdict", "pole_problem", "valley_problem"]
+__all__ += ["verdict_line"]
