@@ -701,26 +701,28 @@ def tour_problem(
 
     limits = (seen, stops)
     here = tour()
-    if why := _sweep_problem(here, *limits):
+    if why := _tour_sweep_problem(here, *limits):
         window = window_with(here.stops, stops, sweep, point)
-        tries = [window] + [_shrunk(window, share) for share in np.linspace(0.9, 0.2, 8)]
-        return ("sweep", why, next((w for w in tries if not _sweep_problem(tour(window=w), *limits)), window))
-    if why := _point_problem(here, seen):
-        fits = [t for t in (tour(float(x)) for x in near_first(x_range, point)) if not _point_problem(t, seen)]
-        best = next((t for t in fits if not _lr_problem(t, seen) and t.change == "lower"), fits[0] if fits else here)
+        tries = [window] + [_tour_shrunk(window, share) for share in np.linspace(0.9, 0.2, 8)]
+        return ("sweep", why, next((w for w in tries if not _tour_sweep_problem(tour(window=w), *limits)), window))
+    if why := _tour_point_problem(here, seen):
+        fits = [t for t in (tour(float(x)) for x in near_first(x_range, point)) if not _tour_point_problem(t, seen)]
+        best = next(
+            (t for t in fits if not _tour_lr_problem(t, seen) and t.change == "lower"), fits[0] if fits else here
+        )
         return ("point", why, best.point)
-    if found := _lr_problem(here, seen):
+    if found := _tour_lr_problem(here, seen):
         reach = here.room() / abs(here.slope)  # the η that takes the step to the end of the axis
         least = 2 * seen * here.span / abs(here.slope)
         tries = [
             tour(eta=roundest_in(max(a * reach, least), b * reach)) for a, b in ((0.3, 0.9), (0.1, 0.45), (0, 0.2))
         ]
-        fits = [t for t in tries if not _lr_problem(t, seen)] or tries
+        fits = [t for t in tries if not _tour_lr_problem(t, seen)] or tries
         return ("lr", found, next((t for t in fits if t.change == "lower"), fits[0]).lr)
     return None
 
 
-def _sweep_problem(tour: SlopeTour, seen: float, stops: int) -> str | None:
+def _tour_sweep_problem(tour: SlopeTour, seen: float, stops: int) -> str | None:
     if len(tour.stops) > stops:
         return f"f'(x) = 0 at {len(tour.stops)} points of it, and the sweep stops at each (at most {stops})"
     if tour.sweep_scale * tour.steepest < 3.3 * seen * tour.span:
@@ -728,7 +730,7 @@ def _sweep_problem(tour: SlopeTour, seen: float, stops: int) -> str | None:
     return None
 
 
-def _point_problem(tour: SlopeTour, seen: float) -> str | None:
+def _tour_point_problem(tour: SlopeTour, seen: float) -> str | None:
     at = f"x = {tour.point:.4g}"
     if abs(tour.slope) <= 1e-9 * max(1.0, tour.steepest):
         return f"f'({tour.point:.4g}) = 0: P is a stationary point, so there is no arrow and no step downhill to show"
@@ -746,7 +748,7 @@ def _point_problem(tour: SlopeTour, seen: float) -> str | None:
     return None
 
 
-def _lr_problem(tour: SlopeTour, seen: float) -> str | None:
+def _tour_lr_problem(tour: SlopeTour, seen: float) -> str | None:
     box = f"x_range = [{tour.x_range[0]:.4g}, {tour.x_range[1]:.4g}]"
     if not tour.x_range[0] <= tour.x1 <= tour.x_range[1]:
         return f"the step lands at x₁ = x₀ − η f'(x₀) = {tour.x1:.4g}, outside {box}"
@@ -755,7 +757,7 @@ def _lr_problem(tour: SlopeTour, seen: float) -> str | None:
     return None
 
 
-def _shrunk(bounds: tuple[float, float], share: float) -> tuple[float, float]:
+def _tour_shrunk(bounds: tuple[float, float], share: float) -> tuple[float, float]:
     """``bounds`` shrunk about its middle to ``share`` of its width, the ends made tidy."""
     mid, half = (bounds[0] + bounds[1]) / 2, share * (bounds[1] - bounds[0]) / 2
     return (roundest_in(mid - half, mid - 0.9 * half), roundest_in(mid + 0.9 * half, mid + half))

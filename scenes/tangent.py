@@ -34,14 +34,63 @@ from manim import (
 import gradcore
 from scenes.toolkit import SIZE, LectureScene, Param
 from scenes.toolkit.graph import Graph, value_range
-from scenes.toolkit.plotting import fit_width, fmt, sample_range
+from scenes.toolkit.plotting import fit_width, fmt, sample_range, tick_step
 
-SECANT_H = (1.2, 0.01)  # the secant's h shrinks from the first value to the second
-TANGENT_LENGTH = 3.2  # on-screen length of the drawn tangent and secant lines
+SECANT_H = (0.24, 1 / 120)  # h starts at this share of the x-axis (less near an end), ends 120 times smaller
+TANGENT_LENGTH = 3.2  # on-screen length of the drawn tangent and secant lines (cut at the plot's edges)
 PLOT_CENTRE, PLOT_SIZE = (-2.85, 0.3), (7.4, 5.4)  # the plot fills the left of the frame
 BELOW_AXIS = 0.22  # room kept below the x-axis for the input arrows, as a share of the y span
 PANEL_TOP, PANEL_WIDTH = np.array([1.35, 3.55, 0]), 5.5  # the right-hand panel spans x from 1.35 to 6.85
 MAX_ARROW = 0.3  # the longest gradient arrow in the sweep, as a share of the x-axis span
+SEEN = 0.03  # the ∇f arrow at P and the descent step are at least this share of the x-axis, or nobody sees them
+SWEEP_SEEN = 0.1  # the sweep's longest arrow is at least this share of the x-axis
+MAX_STOPS = 6  # the sweep stops at every f'(x) = 0 in it: at most this many keep the clip a few minutes long
+
+# --- what the narration may say: one line per outcome, chosen from the numbers ---------------
+# fmt: off
+SECANT_LINES = {  # which side of P the secant's second point lies on (h > 0 unless P is near the right end)
+    "right": {"zh": "割线连接 (x, f(x)) 和 (x+h, f(x+h))。h 越来越小，割线的斜率趋近切线的斜率 f'(x)。",
+              "en": "A secant joins (x, f(x)) and (x+h, f(x+h)). As h shrinks, its slope approaches the tangent's slope f'(x)."},
+    "left": {"zh": "割线连接 (x, f(x)) 和 (x+h, f(x+h))，这里 h < 0。h 趋近 0，割线的斜率趋近切线的斜率 f'(x)。",
+             "en": "A secant joins (x, f(x)) and (x+h, f(x+h)), here with h < 0. As h nears 0, its slope approaches f'(x)."},
+}
+SWEEP_CLAUSES = {  # fact of the sweep (gradcore.paths.SlopeTour.facts) → (zh, en) clause; sweep_line joins those that hold
+    "falls": ("曲线下降处箭头指向 −x", "points −x where the curve falls"),
+    "flat": ("切线水平处箭头消失", "vanishes where {it} is flat"),
+    "rises": ("曲线上升处{arrow}指向 +x", "points +x where {it} rises"),
+    "steeper": ("越陡越长", "is longer where steeper"),
+    "even": ("斜率几乎不变，长度也几乎不变", "keeps about one length: the slope barely changes"),
+}
+STEP_LINES = {  # f(x₁) against f(x₀): gradcore.paths.value_change on the span of f
+    "lower": {"zh": "梯度指向上坡，所以往反方向走一小步：x ← x − η f'(x)。f 的值变小了。",
+              "en": "The gradient points uphill, so take a small step the other way: x ← x − η f'(x). f gets smaller."},
+    "same": {"zh": "梯度指向上坡，所以往反方向走一步：x ← x − η f'(x)。这一步落在差不多同样的高度，f 几乎没变。",
+             "en": "The gradient points uphill, so step the other way: x ← x − η f'(x). This step lands at about the same height."},
+    "higher": {"zh": "梯度指向上坡，所以往反方向走一步：x ← x − η f'(x)。这一步太大，越过了最低处，f 反而变大了。",
+               "en": "The gradient points uphill, so step the other way: x ← x − η f'(x). This step is too long: it overshoots and f gets larger."},
+}
+STEP_SUMMARY = {  # the summary's line about the step: true after what the clip showed
+    "lower": ("沿 $-nabla f$ 走一步，$f$ 变小：$x arrow.l x - eta f'(x)$", "a step along $-nabla f$ lowers $f$: $x arrow.l x - eta f'(x)$"),
+    "other": ("沿 $-nabla f$ 走足够小的一步，$f$ 才变小：$x arrow.l x - eta f'(x)$",
+              "a small enough step along $-nabla f$ lowers $f$: $x arrow.l x - eta f'(x)$"),
+}
+# fmt: on
+
+
+def sweep_line(facts: frozenset[str]) -> dict[str, str]:
+    """The sweep's narration from the facts that hold (see :class:`gradcore.paths.SlopeTour`)."""
+    kept = [k for k in SWEEP_CLAUSES if k in facts]
+    zh = "，".join(SWEEP_CLAUSES[k][0] for k in kept).replace("{arrow}", "" if "falls" in facts else "箭头")
+    en = [SWEEP_CLAUSES[k][1].replace("{it}", "it" if kept.index(k) else "the curve") for k in kept]
+    return {
+        "zh": f"让 x 扫过整个区间：{zh}。",
+        "en": "As x sweeps, the arrow " + ", ".join(en[:-1]) + f", and {en[-1]}.",
+    }
+
+
+def _decimals(unit: float) -> int:
+    """Decimals that resolve a hundredth of ``unit`` (a span), at least two."""
+    return int(max(2, 2 - np.floor(np.log10(max(abs(unit), 1e-300)))))
 
 
 @dataclass
@@ -63,19 +112,36 @@ class TangentArrow(LectureScene):
 
     config_table = "tangent"
     parameters = {
-        "formula": Param("x^2", "the curve y = f(x), in x", "formula", variables=("x",)),
+        "formula": Param("x^2", "the curve y = f(x), in x", "formula", variables=("x",), finite_on=("x_range",)),
         "x_range": Param([-2.5, 2.5], "the plotted x interval", "range"),
         "point": Param(1.0, "where the tangent and gradient are first shown", "point", inside=("x_range",)),
         "sweep": Param([-1.5, 1.5], "the x interval the point sweeps through in step 5", "range", inside=("x_range",)),
-        "lr": Param(0.25, "learning rate η of the descent step x ← x − η f'(x)", "positive"),
-    }
+        "lr": Param(0.25, "learning rate η of the descent step x ← x − η f'(x)",
+                    "positive", maximum=1e4),  # least: config's floor; a step too short to see is refused
+    }  # fmt: skip
+
+    @classmethod
+    def check_params(cls, params) -> str | None:
+        """f must slope at the point, the sweep's arrows and stops must fit, and the step must land on the plot."""
+        p = params
+        found = gradcore.paths.tour_problem(
+            p.formula, p.x_range, p.point, p.sweep, p.lr, longest=MAX_ARROW, seen=SEEN, stops=MAX_STOPS
+        )
+        if found is None:
+            return None
+        key, why, fix = found  # fix: a value of key that works, computed
+        fix = fix if isinstance(fix, str) else "[{:.4g}, {:.4g}]".format(*fix) if key == "sweep" else f"{fix:.4g}"
+        return f"key '{key}': {why}; try {key} = {fix}"
 
     # --- construct: the table of contents ----------------------------------------
     def construct(self) -> None:
-        x0 = self.params.point
-        self.f = self.params.formula
+        p = self.params
+        x0, self.f = p.point, p.formula
+        self.tour = gradcore.paths.slope_tour(self.f, p.x_range, x0, p.sweep, p.lr, longest=MAX_ARROW)
         self.graph = self.build_graph()
-        self.arrow_scale = self.choose_arrow_scale()
+        self.arrow_scale = self.tour.scale  # no arrow of the sweep or at P leaves the axis
+        (lo, hi), (ylo, yhi) = p.x_range, self.graph.y_range
+        self.units = (hi - lo, yhi - ylo, (yhi - ylo) / (hi - lo))  # labels resolve a hundredth of these: x, f, f'
 
         marks, coords = self.show_curve(x0)
         self.marks = marks  # read by the tests' probe after every play
@@ -90,24 +156,27 @@ class TangentArrow(LectureScene):
     def slope(self, x: float) -> float:
         return float(gradcore.derivative(self.f, x))
 
-    def choose_arrow_scale(self) -> float:
-        """Arrow length = scale × f'(x) in x units, at most 1 (see :func:`gradcore.paths.arrow_scale`).
-
-        No arrow of the sweep (or at the first point) reaches past the plotted range, and the steepest
-        fills at most MAX_ARROW of the axis.
-        """
-        (lo, hi), xs = self.params.x_range, np.append(sample_range(self.params.sweep), self.params.point)
-        return gradcore.paths.arrow_scale(xs, gradcore.derivative(self.f, xs), (lo, hi), MAX_ARROW * (hi - lo))
-
     def build_graph(self) -> Graph:
         """The plot of y = f(x) over x_range, with room below the x-axis for the input arrows."""
         x_range = self.params.x_range
         y_range = value_range(self.f(sample_range(x_range)), pad=0.12, below=BELOW_AXIS)
         style = {"color": self.palette.axes, "stroke_width": 2, "include_numbers": False}
         width, height = PLOT_SIZE
-        return Graph(
-            x_range, y_range, x_length=width, y_length=height, centre=PLOT_CENTRE, f=self.f, x_step=1, axis_config=style
-        )
+        return Graph(x_range, y_range, x_length=width, y_length=height, centre=PLOT_CENTRE, f=self.f, axis_config=style)
+
+    def fx(self, value: float, unit: int = 0) -> str:
+        """A label's number: an x (``unit`` 0), a value of f (1) or a slope (2), to a hundredth of the plot's span."""
+        return fmt(value, decimals=self.digits(unit))
+
+    def digits(self, unit: int) -> int:
+        return _decimals(self.units[unit])
+
+    def triangle_run(self, x0: float, f0: float, m0: float) -> float:
+        """Run of the rise-over-run triangle and of the tangent vector run · (1, f'): round, to the right, on the plot."""
+        (lo, hi), (ylo, yhi) = self.graph.x_range, self.graph.y_range
+        up = yhi - f0 if m0 > 0 else f0 - ylo  # the triangle's top f0 + m0 · run stays in the y range
+        room = max(min(tick_step((lo, hi)), 0.8 * (hi - x0), 0.9 * up / max(abs(m0), 1e-300)), 1e-6 * (hi - lo))
+        return gradcore.paths.roundest_in(room / 2, room, near=room)
 
     def away_from_point(self, x: float) -> np.ndarray:
         """Side of the x-axis facing away from the graph point above (or below) ``x``."""
@@ -124,8 +193,13 @@ class TangentArrow(LectureScene):
         return group.set_x(PANEL_TOP[0], direction=LEFT)
 
     def tangent_line(self, x: float, slope: float, colour: str) -> Mobject:
-        """A segment of the line through (x, f(x)) with the given slope, TANGENT_LENGTH long on screen."""
-        return self.graph.slope_line(x, slope, TANGENT_LENGTH, color=colour, stroke_width=4)
+        """A segment of the line through (x, f(x)) with the given slope, TANGENT_LENGTH long on screen, cut at the plot."""
+        graph = self.graph
+        line = graph.slope_line(x, slope, TANGENT_LENGTH, color=colour, stroke_width=4)
+        centre, ends = graph.coords(graph.on_curve(x)), graph.coords(np.array(line.get_start_and_end()))
+        box = (graph.x_range, graph.y_range)
+        start, end = (gradcore.clip_to_box(np.array([centre, e]), box)[0][-1] for e in ends)
+        return line.put_start_and_end_on(*graph.points([start[0], end[0]], [start[1], end[1]]))
 
     def drop_line(self, x: float) -> Mobject:
         """The dashed line from (x, f(x)) down (or up) to the x-axis."""
@@ -154,11 +228,12 @@ class TangentArrow(LectureScene):
         names = graph.axis_names(
             self.math("x", color=pal.muted, size=SIZE.LABEL), self.math("y", color=pal.muted, size=SIZE.LABEL)
         )
+        names[0].next_to(graph.point(graph.x_range[1], 0.0), RIGHT, buff=0.12)  # arrows may reach the axis' end
         curve = graph.plot(color=pal.curve, stroke_width=4)
         formula = self.panel(self.math(f"f(x) = {self.f.typst}", color=pal.curve))
         point = Dot(graph.on_curve(x0), color=pal.highlight, radius=0.08)
         name = graph.place_label(self.math("P", size=SIZE.LABEL, color=pal.highlight), point.get_center())
-        coords = self.panel(self.math(f"P = ({fmt(x0)}, {fmt(self.f(x0))})", size=SIZE.BODY), below=formula)
+        coords = self.panel(self.math(f"P = ({self.fx(x0)}, {self.fx(self.f(x0), 1)})", size=SIZE.BODY), below=formula)
         self.play(Create(graph.axes), FadeIn(names), run_time=1.2)
         self.play(Create(curve), Write(formula), run_time=1.6)
         self.play(FadeIn(point, scale=1.6), FadeIn(name), FadeIn(coords), run_time=0.8)
@@ -178,14 +253,16 @@ class TangentArrow(LectureScene):
         at, base, away = marks.point.get_center(), graph.point(x0, 0.0), self.away_from_point(x0)
         along = graph.direction(self.slope(x0))
         on_curve, on_axis = VGroup(), VGroup()
-        for sign in (1.0, -1.0):
+        for sign, end in ((1.0, graph.x_range[1]), (-1.0, graph.x_range[0])):
+            room = float(np.linalg.norm(graph.point(end, 0.0) - base))  # on screen, to the axis' end
+            length = float(np.clip(room - 0.1, 0.35, 0.9))
             style = {
                 "color": pal.gradient if sign == up_sign else pal.descent,
                 "stroke_width": 5,
                 "max_tip_length_to_length_ratio": 0.3,
             }
-            on_curve.add(Arrow(at, at + 0.9 * along * sign, buff=0.1, **style))
-            on_axis.add(Arrow(base, base + 0.9 * RIGHT * sign, buff=0.08, **style).shift(0.32 * away))
+            on_curve.add(Arrow(at, at + length * along * sign, buff=0.1, **style))
+            on_axis.add(Arrow(base, base + length * RIGHT * sign, buff=0.08, **style).shift(0.32 * away))
         axis_labels = VGroup(
             self.math("+x", color=pal.text, size=SIZE.SMALL).next_to(on_axis[0], away, 0.1),
             self.math("-x", color=pal.text, size=SIZE.SMALL).next_to(on_axis[1], away, 0.1),
@@ -205,14 +282,12 @@ class TangentArrow(LectureScene):
     # Section: the tangent
     def show_tangent(self, x0: float, marks: Marks) -> Mobject:
         """Secant to tangent, then the rise-over-run triangle; returns the slope label left in the panel."""
-        self.step(
-            "the tangent",
-            zh="割线连接 (x, f(x)) 和 (x+h, f(x+h))。h 越来越小，割线的斜率趋近切线的斜率 f'(x)。",
-            en="A secant joins (x, f(x)) and (x+h, f(x+h)). As h shrinks, its slope approaches "
-            "the tangent's slope f'(x).",
-        )
+        (lo, hi), span = self.params.x_range, self.tour.span
+        side = "right" if hi - x0 >= min(x0 - lo, SECANT_H[0] * span / 1.6) else "left"  # x + h stays on the plot
+        h0 = min(SECANT_H[0] * span, 0.8 * (hi - x0 if side == "right" else x0 - lo)) * (1 if side == "right" else -1)
+        self.step("the tangent", **SECANT_LINES[side])
         pal, graph = self.palette, self.graph
-        h = ValueTracker(SECANT_H[0])
+        h = ValueTracker(h0)
         fx0 = float(self.f(x0))
 
         def secant_slope() -> float:
@@ -220,8 +295,8 @@ class TangentArrow(LectureScene):
 
         secant = always_redraw(lambda: self.tangent_line(x0, secant_slope(), pal.direction))
         far = always_redraw(lambda: Dot(graph.on_curve(x0 + h.get_value()), color=pal.direction, radius=0.06))
-        h_value = self.number(h.get_value(), size=SIZE.BODY)
-        slope_value = self.number(secant_slope(), size=SIZE.BODY, color=pal.direction)
+        h_value = self.number(h.get_value(), size=SIZE.BODY, decimals=_decimals(100 * abs(h0 * SECANT_H[1])))
+        slope_value = self.number(secant_slope(), size=SIZE.BODY, color=pal.direction, decimals=self.digits(2))
         h_value.add_updater(lambda m: m.set_value(h.get_value()))
         slope_value.add_updater(lambda m: m.set_value(secant_slope()))
         rows = self.panel(
@@ -230,17 +305,21 @@ class TangentArrow(LectureScene):
             below=marks.formula,
         )
         self.play(Create(secant), FadeIn(far), FadeIn(rows), run_time=1.0)
-        self.play(h.animate.set_value(SECANT_H[1]), run_time=4.0, rate_func=lambda t: 1 - (1 - t) ** 2)
+        self.play(h.animate.set_value(h0 * SECANT_H[1]), run_time=4.0, rate_func=lambda t: 1 - (1 - t) ** 2)
         self.wait(0.6)
 
         m0 = self.slope(x0)
         marks.tangent = self.tangent_line(x0, m0, pal.tangent)
-        run = _triangle_run(self.params.x_range, x0)
+        run = self.triangle_run(x0, fx0, m0)
         corner, right, top = graph.point([x0, x0 + run, x0 + run], [fx0, fx0, fx0 + m0 * run])
         triangle = Polygon(corner, right, top, color=pal.tangent, stroke_width=2, fill_opacity=0.15)
-        run_label = graph.place_label(self.math(fmt(run), size=SIZE.SMALL, color=pal.tangent), (corner + right) / 2)
-        rise_label = graph.place_label(self.math(fmt(m0 * run), size=SIZE.SMALL, color=pal.tangent), (right + top) / 2)
-        slope_label = self.math(f"f'({fmt(x0)}) = {fmt(m0)}", color=pal.tangent).move_to(rows[1], aligned_edge=LEFT)
+        run_label = graph.place_label(self.math(self.fx(run), size=SIZE.SMALL, color=pal.tangent), (corner + right) / 2)
+        rise_label = graph.place_label(
+            self.math(self.fx(m0 * run, 1), size=SIZE.SMALL, color=pal.tangent), (right + top) / 2
+        )
+        slope_label = self.math(f"f'({self.fx(x0)}) = {self.fx(m0, 2)}", color=pal.tangent).move_to(
+            rows[1], aligned_edge=LEFT
+        )
         rows[1].clear_updaters()
         self.play(
             ReplacementTransform(secant, marks.tangent),
@@ -269,15 +348,15 @@ class TangentArrow(LectureScene):
         marks.arrow = self.input_arrow(x0)
         grad_label = VGroup(
             graph.place_label(self.math("nabla f", color=pal.gradient, size=SIZE.LABEL), marks.arrow.get_center()),
-            self.panel(self.math(f"nabla f({fmt(x0)}) = [{fmt(m0)}]", color=pal.gradient), below=below),
+            self.panel(self.math(f"nabla f({self.fx(x0)}) = [{self.fx(m0, 2)}]", color=pal.gradient), below=below),
         )
         self.play(GrowArrow(marks.arrow), FadeIn(grad_label), run_time=1.4)
         self.wait(1.0)
 
         # The tangent's direction (1, f'(x)) lives in the plane of the graph: a different object.
         # Drawn as run × (1, f'(x)) with its two components dashed, in the direction colour.
-        run = _triangle_run(self.params.x_range, x0)
         fx0 = float(self.f(x0))
+        run = self.triangle_run(x0, fx0, m0)
         start = marks.point.get_center()
         corner, tip = graph.point([x0 + run, x0 + run], [fx0, fx0 + run * m0])
         along = VGroup(
@@ -295,42 +374,22 @@ class TangentArrow(LectureScene):
     def tangent_versus_gradient(self, x0: float, m0: float) -> VGroup:
         """Two panel blocks: the tangent direction lives in the (x, y) plane, the gradient on the input axis."""
         pal = self.palette
-        tangent_vector = f"(1, f'({fmt(x0)})) = (1, {fmt(m0)})"
-        return VGroup(
-            VGroup(
-                self.mixed(
-                    self.say(f"切线方向 ${tangent_vector}$", f"tangent direction ${tangent_vector}$"),
-                    color=pal.direction,
-                    size=SIZE.SMALL,
-                ),
-                self.text(
-                    self.say("在图像所在的 (x, y) 平面里", "lives in the (x, y) plane of the graph"),
-                    color=pal.direction,
-                    size=SIZE.SMALL,
-                ),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12),
-            VGroup(
-                self.mixed(
-                    self.say("梯度 $[f'(x)]$：在输入轴上", "gradient $[f'(x)]$: on the input axis"),
-                    color=pal.gradient,
-                    size=SIZE.SMALL,
-                ),
-                self.text(self.say("我们只能选择输入 x，所以", "We can only choose the input x,"), size=SIZE.SMALL),
-                self.text(
-                    self.say("梯度告诉我们 x 往哪边走。", "so the gradient says where x should go."), size=SIZE.SMALL
-                ),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12),
+        tangent_vector = f"(1, f'({self.fx(x0)})) = (1, {self.fx(m0, 2)})"
+        rows = (
+            (self.mixed, pal.direction, f"切线方向 ${tangent_vector}$", f"tangent direction ${tangent_vector}$"),
+            (self.text, pal.direction, "在图像所在的 (x, y) 平面里", "lives in the (x, y) plane of the graph"),
+            (self.mixed, pal.gradient, "梯度 $[f'(x)]$：在输入轴上", "gradient $[f'(x)]$: on the input axis"),
+            (self.text, pal.text, "我们只能选择输入 x，所以", "We can only choose the input x,"),
+            (self.text, pal.text, "梯度告诉我们 x 往哪边走。", "so the gradient says where x should go."),
         )
+        made = [make(self.say(zh, en), color=colour, size=SIZE.SMALL) for make, colour, zh, en in rows]
+        blocks = (VGroup(*made[:2]), VGroup(*made[2:]))  # the tangent's block, the gradient's block
+        return VGroup(*(block.arrange(DOWN, aligned_edge=LEFT, buff=0.12) for block in blocks))
 
     # Section: sweep
     def sweep(self, x0: float, marks: Marks, slope_label: Mobject) -> VGroup:
         """x sweeps the interval, stopping where f'(x) = 0; returns the live readout (x, f'(x)) in the panel."""
-        self.step(
-            "sweep",
-            zh="让 x 扫过整个区间：曲线下降处箭头指向 −x，切线水平处箭头消失，曲线上升处指向 +x，越陡越长。",
-            en="As x sweeps, the arrow points −x where the curve falls, vanishes where it is flat, "
-            "points +x where it rises, and is longer where steeper.",
-        )
+        self.step("sweep", **sweep_line(self.tour.facts))
         pal, graph = self.palette, self.graph
         x = marks.x = ValueTracker(x0)
         self.remove(marks.arrow, marks.tangent, marks.drop)
@@ -338,8 +397,8 @@ class TangentArrow(LectureScene):
         marks.arrow = always_redraw(lambda: self.input_arrow(x.get_value()))
         marks.drop = always_redraw(lambda: self.drop_line(x.get_value()))
         marks.point.add_updater(lambda d: d.move_to(graph.on_curve(x.get_value())))
-        x_value = self.number(x0, sign=True)
-        slope_value = self.number(self.slope(x0), sign=True, color=pal.gradient)
+        x_value = self.number(x0, sign=True, decimals=self.digits(0))
+        slope_value = self.number(self.slope(x0), sign=True, color=pal.gradient, decimals=self.digits(2))
         x_value.add_updater(lambda m: m.set_value(x.get_value()))
         slope_value.add_updater(lambda m: m.set_value(self.slope(x.get_value())))
         readout = self.panel(
@@ -352,12 +411,12 @@ class TangentArrow(LectureScene):
         self.play(FadeIn(readout), run_time=0.5)
 
         lo, hi = self.params.sweep
-        stops = sorted(float(c.point[0]) for c in gradcore.critical_points(self.f, [(lo, hi)]))
+        stops = list(self.tour.stops)  # at most MAX_STOPS (checked before rendering)
         for target in [lo, *stops, hi, x0]:
             distance = abs(target - x.get_value())
             self.play(
                 x.animate.set_value(target),
-                run_time=max(0.6, 1.3 * distance),
+                run_time=max(0.6, 6.5 * distance / self.tour.span),  # 1.3 s a fifth of the axis
                 rate_func=linear if target not in stops else lambda t: 1 - (1 - t) ** 2,
             )
             if target in stops:
@@ -376,28 +435,25 @@ class TangentArrow(LectureScene):
 
     # Section: one step downhill
     def step_downhill(self, x0: float, marks: Marks, below: Mobject) -> None:
-        self.step(
-            "one step downhill",
-            zh="梯度指向上坡，所以往反方向走一小步：x ← x − η f'(x)。f 的值变小了。",
-            en="The gradient points uphill, so take a small step the other way: x ← x − η f'(x). f gets smaller.",
-        )
+        self.step("one step downhill", **STEP_LINES[self.tour.change])
         pal, graph = self.palette, self.graph
         lr = self.params.lr
         path = gradcore.descend(self.f, [x0], lr=lr, steps=1, tol=0)
-        x1 = float(path.points[1, 0])
+        x1 = float(path.points[1, 0])  # = self.tour.x1, on the plot (checked before rendering)
         m0 = self.slope(x0)
         marks.step = Arrow(
             *graph.point([x0, x1], 0.0), buff=0, color=pal.descent, stroke_width=6, max_tip_length_to_length_ratio=0.35
         ).shift(0.3 * self.away_from_point(x0))
         update = self.panel(
             self.math("x_1 = x_0 - eta thin f'(x_0)", color=pal.descent),
-            self.math(f"= {fmt(x0)} - {fmt(lr)} dot {_paren(fmt(m0))} = {fmt(x1)}", color=pal.descent),
+            self.math(
+                f"= {self.fx(x0)} - {fmt(lr, decimals=_decimals(lr))} dot {_paren(self.fx(m0, 2))} = {self.fx(x1)}",
+                color=pal.descent,
+            ),
             below=below,
         )
-        values = self.panel(
-            self.math(f"f({fmt(x0)}) = {fmt(path.values[0])} arrow.r f({fmt(x1)}) = {fmt(path.values[1])}"),
-            below=update,
-        )
+        f0, f1 = (self.fx(v, 1) for v in path.values)
+        values = self.panel(self.math(f"f({self.fx(x0)}) = {f0} arrow.r f({self.fx(x1)}) = {f1}"), below=update)
         self.play(FadeIn(update[0]), run_time=0.8)
         self.play(FadeIn(update[1]), GrowArrow(marks.step), run_time=1.2)
         self.play(marks.x.animate.set_value(x1), run_time=1.6)
@@ -414,39 +470,17 @@ class TangentArrow(LectureScene):
             en="f'(x) is a number; as a vector [f'(x)] it says which way is uphill and how steep. "
             "With n inputs the gradient has n components.",
         )
-        pal = self.palette
+        pal, step = self.palette, STEP_SUMMARY["lower" if self.tour.change == "lower" else "other"]
+        rows = (
+            (pal.text, "$f'(x)$ 是一个数：切线的斜率", "$f'(x)$ is a number: the slope of the tangent"),
+            (pal.gradient, "写成向量 $nabla f = [f'(x)]$：指向上坡，长度 = 陡峭程度",
+             "as a vector $nabla f = [f'(x)]$: points uphill, length = steepness"),
+            (pal.descent, *step),
+            (pal.text, "$n$ 个输入 → $n$ 个分量：$y = w x + b$ 的梯度是 $vec((partial J)/(partial w), (partial J)/(partial b))$",
+             "$n$ inputs → $n$ components: for $y = w x + b$, $nabla J = vec((partial J)/(partial w), (partial J)/(partial b))$"),
+        )  # fmt: skip
         self.clear_stage()
-        self.show_summary(
-            self.mixed(self.say("$f'(x)$ 是一个数：切线的斜率", "$f'(x)$ is a number: the slope of the tangent")),
-            self.mixed(
-                self.say(
-                    "写成向量 $nabla f = [f'(x)]$：指向上坡，长度 = 陡峭程度",
-                    "as a vector $nabla f = [f'(x)]$: points uphill, length = steepness",
-                ),
-                color=pal.gradient,
-            ),
-            self.mixed(
-                self.say(
-                    "沿 $-nabla f$ 走一步，$f$ 变小：$x arrow.l x - eta f'(x)$",
-                    "a step along $-nabla f$ lowers $f$: $x arrow.l x - eta f'(x)$",
-                ),
-                color=pal.descent,
-            ),
-            self.mixed(
-                self.say(
-                    "$n$ 个输入 → $n$ 个分量：$y = w x + b$ 的梯度是 "
-                    "$vec((partial J)/(partial w), (partial J)/(partial b))$",
-                    "$n$ inputs → $n$ components: for $y = w x + b$, "
-                    "$nabla J = vec((partial J)/(partial w), (partial J)/(partial b))$",
-                )
-            ),
-        )
-
-
-def _triangle_run(x_range: tuple[float, float], x0: float) -> float:
-    """Run of the rise-over-run triangle and of the tangent vector: 1, 0.5 or 0.25, to the right, inside the plot."""
-    inner = x_range[1] - 0.1 * (x_range[1] - x_range[0])
-    return next((run for run in (1.0, 0.5) if x0 + run <= inner), 0.25)
+        self.show_summary(*(self.mixed(self.say(zh, en), color=colour) for colour, zh, en in rows))
 
 
 def _row(*parts: Mobject) -> VGroup:

@@ -185,3 +185,50 @@ def test_gradient_grows_outward_in_a_bowl_but_not_in_a_gaussian_well():
     box = ((-2, 2), (-2, 2))
     assert gradcore.paths.grows_outward(lambda x, y: x**2 + 3 * y**2, [0.0, 0.0], box)
     assert not gradcore.paths.grows_outward(lambda x, y: -np.exp(-(x**2 + y**2)), [0.0, 0.0], box)
+
+
+def test_value_change_counts_what_the_scale_cannot_show_as_the_same():
+    assert gradcore.paths.value_change(1.0, 0.25, scale=8.0) == "lower"
+    assert gradcore.paths.value_change(1.0, 1.0 + 1e-4, scale=8.0) == "same"
+    assert gradcore.paths.value_change(1.0, 1.1, scale=8.0) == "higher"
+
+
+@pytest.mark.parametrize(("lo", "hi"), [(0.31, 0.9), (1.231, 1.239), (-7.3, -7.1), (120, 480), (2e-5, 3e-5)])
+def test_roundest_in_lies_in_its_interval_with_few_digits(lo, hi):
+    value = gradcore.paths.roundest_in(lo, hi)
+    assert lo <= value <= hi
+    assert len(f"{value:.12g}".replace("-", "").replace(".", "").strip("0")) <= 4
+
+
+def test_window_with_keeps_at_most_count_stops_around_the_point():
+    stops = np.linspace(-1.4, 1.4, 19)
+    lo, hi = gradcore.paths.window_with(stops, 6, (-1.5, 1.5), near=1.0)
+    inside = stops[(stops > lo) & (stops < hi)]
+    assert 1 <= len(inside) <= 6 and lo <= 1.0 <= hi
+
+
+def test_slope_tour_of_the_default_clip_matches_the_closed_form():
+    tour = gradcore.paths.slope_tour(lambda x: x**2, (-2.5, 2.5), 1.0, (-1.5, 1.5), 0.25)
+    assert tour.slope == pytest.approx(2.0) and tour.x1 == pytest.approx(0.5)  # x₁ = 1 − 0.25 · 2
+    assert tour.scale == pytest.approx(1 / 3)  # the arrow at 1.5 (slope 3) just reaches 2.5
+    assert tour.change == "lower" and tour.facts == {"falls", "flat", "rises", "steeper"}
+
+
+@pytest.mark.parametrize(
+    ("formula", "point", "lr", "key"),
+    [("x^3 - 3*x", 1.0, 0.25, "point"), ("3", 1.0, 0.25, "formula"), ("x^2", 1.0, 100.0, "lr"),
+     ("sin(20*x)", 1.0, 0.01, "sweep"), ("x^2", 2.5, 0.25, "point"), ("x^2", 1.0, 0.001, "lr")],
+)  # fmt: skip
+def test_tour_problem_names_the_key_and_its_fix_passes(formula, point, lr, key):
+    f = gradcore.parse(formula, variables=("x",))
+    args = {"f": f, "x_range": (-2.5, 2.5), "point": point, "sweep": (-1.5, 1.5), "lr": lr}
+    found = gradcore.paths.tour_problem(**args)
+    assert found is not None and found[0] == key
+    if key != "formula":  # with the fix, that key is no longer the problem (another key may be)
+        assert (gradcore.paths.tour_problem(**{**args, key: found[2]}) or ("",))[0] != key
+
+
+def test_tour_problem_accepts_an_overshooting_step_that_stays_on_the_plot():
+    f = gradcore.parse("x^3 - 3*x")
+    assert gradcore.paths.tour_problem(f, (-2.5, 2.5), 1.5, (-1.5, 1.5), 0.5) is None
+    assert gradcore.paths.slope_tour(f, (-2.5, 2.5), 1.5, (-1.5, 1.5), 0.5).change == "higher"

@@ -150,3 +150,34 @@ def test_the_point_and_its_readout_follow_the_step_downhill(case):
     last = shots[-1]
     assert last["x"] == pytest.approx(x1)
     assert last["readout"] == pytest.approx((x1, float(gradcore.derivative(f, x1))), abs=1e-6)
+
+
+def test_every_narration_line_the_tables_can_pick_fits_two_caption_lines():
+    from itertools import product
+
+    from scenes.tangent import SECANT_LINES, STEP_LINES, sweep_line
+    from scenes.toolkit.text import wrap
+
+    sweeps = []
+    for chosen in product([False, True], repeat=3):
+        facts = {name for name, holds in zip(("falls", "rises", "flat"), chosen, strict=True) if holds}
+        for length in ("steeper", "even"):  # "even" (|f'| within 25 %) never comes with a flat point or a turn
+            reachable = length == "steeper" or not (facts & {"flat"} or {"falls", "rises"} <= facts)
+            if facts & {"falls", "rises"} and reachable:
+                sweeps.append(sweep_line(frozenset(facts | {length})))
+    for line in [*SECANT_LINES.values(), *STEP_LINES.values(), *sweeps]:
+        for language in ("zh", "en"):
+            assert len(wrap(line[language], language).split("\n")) <= 2, line[language]
+    default = sweep_line(frozenset({"falls", "flat", "rises", "steeper"}))
+    assert default["en"] == (
+        "As x sweeps, the arrow points −x where the curve falls, vanishes where it is flat, "
+        "points +x where it rises, and is longer where steeper."
+    )
+
+
+def test_lines_that_state_a_fact_follow_the_numbers():
+    from scenes.tangent import STEP_LINES
+
+    assert "smaller" in STEP_LINES["lower"]["en"] and "变小了" in STEP_LINES["lower"]["zh"]
+    assert "larger" in STEP_LINES["higher"]["en"] and "变大" in STEP_LINES["higher"]["zh"]
+    assert all("smaller" not in STEP_LINES[k]["en"] for k in ("same", "higher"))
