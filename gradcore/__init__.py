@@ -22,7 +22,7 @@ from gradcore.contours import level_curves, level_curves_of_grid
 from gradcore.descent import Path, descend
 from gradcore.expression import ExpressionError, Function, parse
 from gradcore.field import GradientField, gradient_field
-from gradcore.minima import CriticalPoint, Minimum, classify, critical_points, find_minima
+from gradcore.minima import CriticalPoint, Minimum, classify, critical_points, find_minima, flat_point
 from gradcore.models import least_squares, linear_regression, perceptron
 from gradcore.optimizers import Optimizer, adam, gd, get_optimizer, momentum, nesterov, rmsprop
 from gradcore.paths import (
@@ -57,6 +57,7 @@ __all__ = [
     "distance_to_edge",
     "evaluate",
     "find_minima",
+    "flat_point",
     "flow_lines",
     "gd",
     "get_optimizer",

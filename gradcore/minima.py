@@ -29,7 +29,7 @@ import numpy as np
 from gradcore.calculus import evaluate, gradient, hessian
 from gradcore.typing import FloatArray, Landscape, Points
 
-__all__ = ["KINDS", "CriticalPoint", "Minimum", "classify", "critical_points", "find_minima"]
+__all__ = ["KINDS", "CriticalPoint", "Minimum", "classify", "critical_points", "find_minima", "flat_point"]
 
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
 """The kinds of critical point :func:`classify` tells apart."""
@@ -379,3 +379,35 @@ def critical_points(
     reached = [_newton_search(f, grid, lo, hi, tol=tol, max_iter=max_iter, mode=mode) for mode in modes]
     x = np.concatenate(reached)
     return _candidates(f, x, lo, hi, tol=tol, merge_tol=merge_tol, eig_tol=1e-6)
+
+
+def flat_point(f: Landscape, bounds: Sequence[tuple[float, float]]) -> CriticalPoint | None:
+    """The point with ``∇f = 0`` a lecture goes to: the lowest minimum in the box, else the first critical point.
+
+    ``None`` when the box holds no critical point at all (e.g. a plane).
+
+    Parameters
+    ----------
+    f, bounds
+        As in :func:`find_minima`.
+
+    Returns
+    -------
+    CriticalPoint or None
+        The first of :func:`find_minima` if there is one, else the first of
+        :func:`critical_points` (lowest value first), else ``None``.
+
+    Examples
+    --------
+    >>> flat_point(lambda x, y: x**2 - y**2, [(-1, 1), (-1, 1)]).kind
+    'saddle'
+    >>> flat_point(lambda x, y: (x - 0.5) ** 2 + y**2, [(-1, 1), (-1, 1)]).point.round(6).tolist()
+    [0.5, 0.0]
+    >>> flat_point(lambda x, y: x + y, [(-1, 1), (-1, 1)]) is None
+    True
+    """
+    minima = find_minima(f, bounds)
+    if minima:
+        return minima[0]
+    found = critical_points(f, bounds)
+    return found[0] if found else None

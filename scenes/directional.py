@@ -8,17 +8,12 @@ curve" and "∇f points straight away from the centre" look the same, and a
 student can leave with the wrong rule. On the stretched bowl the two differ by
 about 30° at p₀ = (1, 0.5), and the picture shows which one is true.
 
-Cost notes (Cairo): only the first section is 3D. The camera holds still while
-the surface fades in and out (24×24 faces, no stroke), then moves once to the
-top view after the surface is gone, so no moving camera ever redraws the
-surface. From there on the scene is flat: everything lies in the plane z = 0
-and the camera looks straight down, which draws exactly like a 2D scene.
+Only the opening is 3D (see scenes/toolkit/opening.py for its cost notes); from step 2 on the scene is flat.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 from manim import (
@@ -33,10 +28,8 @@ from manim import (
     FadeIn,
     FadeOut,
     Line,
-    ManimColor,
     Mobject,
     RightAngle,
-    Square,
     VGroup,
     VMobject,
     always_redraw,
@@ -46,21 +39,11 @@ from manim import (
 
 import gradcore
 from scenes.toolkit import SIZE, LectureThreeDScene, Param
+from scenes.toolkit import numbers as live
 from scenes.toolkit.base import MovingOnTop
 from scenes.toolkit.graph import Graph, sign_arcs, sign_legend, value_range
 from scenes.toolkit.landscape import LandscapeView
-from scenes.toolkit.numbers import (
-    Compass,
-    Readout,
-    arc_label,
-    degrees_readout,
-    fast_number,
-    live_arc,
-    live_arrow,
-    show,
-    tip_label,
-    unit_vectors,
-)
+from scenes.toolkit.opening import SurfaceToMap
 from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt
 from scenes.toolkit.text import halo
 
@@ -130,36 +113,14 @@ SUMMARY = [  # the closing card: palette colour and line (zh, en)
 # fmt: on
 
 
-class Cast(NamedTuple):
-    """What stands at the point p on the map from step 2 on, shown, hidden and moved by the later steps."""
-
-    dot: Dot
-    u: VMobject
-    u_name: Mobject
-    nabla: VMobject
-    nabla_name: Mobject
-    readout: Readout  # D_u f = +1.23, live
-
-
-class Angle(NamedTuple):
-    """θ from ∇f to u (step 4 on): the arc at p, its name beside it and the readout at the top."""
-
-    arc: VMobject
-    name: Mobject
-    readout: Readout
-
-
 @dataclass
 class Trace:
     """The cosine of step 5 on its chart, and what step 6 flattens or takes away."""
 
-    chart: Graph
-    values: np.ndarray  # D_u f at p₀ for every θ in THETAS
+    line: live.SlopeTrace  # the chart, the curve θ ↦ D_u f and the dot at its end
     levels: VGroup  # the dashed lines at ±|∇f|, and their names
     names: VGroup
     norm: Mobject  # the number in "|∇f| = 3.61", live in step 6
-    curve: VMobject = field(default_factory=VMobject)
-    marker: Dot = field(default_factory=Dot)
     marks: VGroup = field(default_factory=VGroup)  # on the chart at each quarter turn
     map_marks: VGroup = field(default_factory=VGroup)
     note: VGroup = field(default_factory=VGroup)  # the note at the foot of the column, once there is one
@@ -175,7 +136,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
                          finite_on=("square", "square")),
         "square": Param([-2.0, 2.0], "the plotted square: x and y both span this interval", "range"),
         "point": Param([1.0, 0.5], "the point p₀ where u turns", "point", size=2, inside=("square", "square")),
-        "turn_speed": Param(45.0, "how fast u turns, in degrees per second (at most 180)", "positive", maximum=180.0),
+        "turn_speed": Param(45.0, "how fast u turns, in degrees per second (15 to 180)", "positive", lower=15.0, maximum=180.0),
     }
     # fmt: on
 
@@ -183,12 +144,11 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     def check_params(cls, params) -> str | None:
         """The surface must slope at p₀ and have a flat point in the square for step 6."""
         box = (params.square, params.square)
-        grid = np.meshgrid(np.linspace(*params.square, 61), np.linspace(*params.square, 61))
-        if np.ptp(np.broadcast_to(params.formula(*grid), grid[0].shape)) < 1e-9:
+        if (view := LandscapeView(params.formula, box)).high - view.low < 1e-9:
             return "key 'formula': f is constant on the square, so there is no slope to show"
         if np.hypot(*params.formula.gradient(params.point)) < 1e-6:
             return "key 'point': ∇f(p₀) = 0 there; pick a point where the surface slopes"
-        if _flat_point(params.formula, box) is None:
+        if gradcore.flat_point(params.formula, box) is None:
             return "keys 'formula' and 'square': no point with ∇f = 0 inside the square for step 6; widen the square"
         return None
 
@@ -197,7 +157,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         super().setup()
         p = self.params
         self.f, self.box, self.p0 = p.formula, (p.square, p.square), np.asarray(p.point, dtype=float)
-        self.target = _flat_point(self.f, self.box)
+        self.target = gradcore.flat_point(self.f, self.box)
         self.view = LandscapeView(
             self.f, self.box, centre=MAP_CENTRE, size=MAP_SIDE, height=SURFACE_HEIGHT, samples=61, world_centre=(0, 0)
         )  # equal scales: angles on the map are true
@@ -206,35 +166,28 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         unit = self.view.unit
         self.u_scale = 1.0 if U_SCREEN[0] <= unit <= U_SCREEN[1] else 1.4 / unit  # map length of u
         # ∇f is drawn longer than u (so both show when they line up) but stays inside the square
-        room = gradcore.distance_to_edge(self.p0, unit_vectors(self.phi_g), self.box)
+        room = gradcore.distance_to_edge(self.p0, live.unit_vectors(self.phi_g), self.box)
         self.grad_scale = min(1.45 * self.u_scale, 0.9 * room) / self.grad_norm
         (lo, hi), _ = self.box
         self.reach = float(np.clip(np.minimum(self.p0 - lo, hi - self.p0).min(), 0.2 * (hi - lo), 0.3 * (hi - lo)))
-        self.compass = Compass(
+        self.compass = live.Compass(
             self.f, self.view.point, self.p0, self.target.point, u_length=self.u_scale, grad_scale=self.grad_scale
         )
-        self.alpha, self.slide = (
-            self.compass.alpha,
-            self.compass.slide,
-        )  # u's direction (degrees); 0 → 1: p₀ → flat point
+        self.alpha, self.slide = self.compass.alpha, self.compass.slide  # u's direction (°); 0 → 1: p₀ → flat point
 
     def narrate(self, section: str, line: str | None = None, name: tuple[str, str] = ("", "")) -> None:
         """Start the step ``section`` with its line from LINES (or the entry ``line``), ``{name}`` filled in."""
         text = LINES[line or section]
         self.step(section, zh=text["zh"].format(name=name[0]), en=text["en"].format(name=name[1]))
 
-    def label(self, key: str, colour: str) -> Mobject:
-        """The entry ``key`` of WORDS in the lecture's language, small plain text."""
-        return self.text(self.say(*WORDS[key]), color=colour, size=SIZE.SMALL)
+    def label(self, key: str, colour: str, outline: bool = False, maths: bool = False) -> Mobject:
+        """The entry ``key`` of WORDS, small: plain text (outlined for the map), or Typst (``$…$`` is maths)."""
+        label = (self.mixed if maths else self.text)(self.say(*WORDS[key]), color=colour, size=SIZE.SMALL)
+        return halo(label, self.palette.outline, 3) if outline else label
 
-    def words(self, key: str, colour: str | None = None, size: float = SIZE.SMALL) -> Mobject:
-        """The entry ``key`` of WORDS in the lecture's language (Typst, so ``$…$`` is maths)."""
-        return self.mixed(self.say(*WORDS[key]), color=colour, size=size)
-
-    # --- construct ----------------------------------------------------------
     def construct(self) -> None:
         """The storyboard. ``self.cast``, ``self.angle`` and ``self.trace`` are the live pieces the updaters read."""
-        self.cast = self.build_cast()
+        self.cast = self.compass.cast(self.palette)  # the dot at p, u and ∇f with their names, the D_u f readout
         ring, p0_name = self.surface_and_map()
         compass = self.every_direction(p0_name)
         slice_parts = self.slope_along_u()
@@ -243,67 +196,17 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         self.at_the_bottom(ring)
         self.summary()
 
-    def build_cast(self) -> Cast:
-        """The dot at p, u and ∇f drawn from it with their names, and the D_u f readout, all live."""
-        pal = self.palette
-        u_name = halo(self.math("u", color=pal.direction, size=SIZE.LABEL), pal.outline, 3)
-        nabla_name = halo(self.math("nabla f", color=pal.gradient, size=SIZE.LABEL), pal.outline, 3)
-        number = fast_number(self.compass.slope(), sign=True, color=pal.tangent)
-        return Cast(
-            Dot(radius=0.08, color=pal.highlight),
-            live_arrow(self.compass.u_ends, pal.direction, 6),
-            tip_label(u_name, self.compass.u_ends),
-            live_arrow(self.compass.grad_ends, pal.gradient, 7),
-            tip_label(nabla_name, self.compass.grad_ends),
-            Readout(self.math("D_u f =", color=pal.tangent), number, self.compass.slope),
-        )
-
     # Section: surface and map
     def surface_and_map(self) -> tuple[VGroup, Mobject]:
         """The surface in 3D with p₀ and its level curve, then the top view: returns that curve and p₀'s name."""
         self.narrate("surface and map")
-        pal, view, camera = self.palette, self.view, self.renderer.camera
+        pal, view = self.palette, self.view
         title = self.math(f"z = f(x, y) = {self.f.typst}", color=pal.curve, size=SIZE.LABEL)
         self.pin(fit_width(title, MAP_SIDE + 0.6).move_to([MAP_CENTRE[0], 3.62, 0]))
-        view.fit_camera(self, CAMERA_3D, SURFACE_BOX, samples=25)
-        surface = view.surface(SURFACE_FACES, pal.surface, seams=False)
-        top = halo(Dot(view.world(self.p0), radius=0.09, color=pal.highlight), pal.outline, 3)
-        camera.add_fixed_orientation_mobjects(top)
-        name = halo(self.math("p_0", color=pal.highlight, size=SIZE.LABEL), pal.outline)
-        name.next_to(view.screen(self, top.get_center()), UP + RIGHT, buff=0.12)
-        camera.add_fixed_in_frame_mobjects(name)  # fixed in the frame, but shown only by FadeIn
-        f0 = float(self.f(*self.p0))
-        lifted = view.level_curves([f0], colour=pal.curve, width=3.5, lift=True, samples=90)  # at p₀'s height
-        self.play(FadeIn(surface), FadeIn(title), run_time=1.2)
-        self.play(FadeIn(top, scale=1.5), FadeIn(name), run_time=0.7)
-        self.play(Create(lifted), run_time=1.2)
-        self.wait(0.8)
-        floor = view.floor(self.p0)
-        slide = lifted.animate.shift(floor - top.get_center())
-        self.play(FadeOut(surface), FadeOut(name), slide, top.animate.move_to(floor), run_time=1.4)
-        self.move_camera(**CAMERA_TOP, run_time=1.6)
-        self.remove(top)
-        camera.fixed_orientation_mobjects.pop(top, None)
-        return self.top_view(lifted, f0)
-
-    def top_view(self, lifted: VGroup, f0: float) -> tuple[VGroup, Mobject]:
-        """The floor slides onto the map; the level curves, axes and frame fade in around p₀."""
-        pal, view, dot = self.palette, self.view, self.cast.dot
-        self.add(dot.move_to(view.floor(self.p0)))
-        ring = view.level_curves([f0], colour=pal.curve, width=3.5, samples=90)
-        spacing = (view.high - view.low) / (LEVELS + 1)
-        others = [v for v in view.level_values(LEVELS) if abs(v - f0) > 0.3 * spacing]  # not too close to p₀'s
-        levels = view.level_curves(others, colour=_mix(pal.grid, pal.curve, 0.45), width=2, samples=90)
-        axes = view.map_axes(color=pal.grid, stroke_width=2)
-        frame = Square(MAP_SIDE, color=pal.axes, stroke_width=2).move_to(MAP_CENTRE)
-        x, y = (self.math(n, color=pal.muted, size=SIZE.SMALL) for n in "xy")
-        x.next_to(axes.x_axis.get_end(), UP + LEFT, 0.1)
-        labels = VGroup(x, y.next_to(axes.y_axis.get_end(), DOWN + RIGHT, 0.1))
-        self.play(lifted.animate.move_to(ring), dot.animate.move_to(view.point(self.p0)), run_time=1.0)
-        self.remove(lifted)
-        self.add(ring)
-        self.play(FadeIn(levels), FadeIn(axes), FadeIn(frame), FadeIn(labels), run_time=1.0)
-        self.bring_to_front(ring, dot)
+        opening = SurfaceToMap(self, view, self.p0)
+        opening.show_surface(CAMERA_3D, SURFACE_BOX, SURFACE_FACES, title, name="p_0")
+        opening.look_down(CAMERA_TOP)
+        ring = opening.unfold(self.cast.dot, LEVELS)
         name = self.math("p_0 = ({}, {})".format(*map(fmt, self.p0)), color=pal.highlight, size=SIZE.SMALL)
         self.play(FadeIn(self.map_label(name, view.point(self.p0))), run_time=0.6)
         self.wait(1.0)
@@ -320,9 +223,8 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         pal, cast, alpha = self.palette, self.cast, self.alpha
         centre = self.view.point(self.p0)
         reference = DashedLine(centre, centre + RIGHT * 0.75, color=pal.muted, stroke_width=2)
-        arc = live_arc(lambda: (centre, 0, alpha.get_value()), 0.42, color=pal.muted, stroke_width=3)
-        readout = degrees_readout("alpha", alpha.get_value, pal.direction)
-        readout.move_to([COLUMN_LEFT, 3.45, 0], aligned_edge=LEFT)
+        arc = live.live_arc(lambda: (centre, 0, alpha.get_value()), 0.42, color=pal.muted, stroke_width=3)
+        readout = live.degrees_readout("alpha", alpha.get_value, pal.direction).move_to([COLUMN_LEFT, 3.45, 0], LEFT)
         unit_note = self.math("abs(u) = 1", color=pal.direction, size=SIZE.SMALL)
         unit_note.move_to([COLUMN_LEFT + 3.3, 3.45, 0], aligned_edge=LEFT)
         uphill, radius = self.compass.slopes(self.p0, THETAS) > 0, self.u_scale * self.view.unit + 0.2
@@ -346,45 +248,27 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     def slope_along_u(self) -> tuple[VGroup, VGroup]:
         """The slice t ↦ f(p₀ + t u) and its tangent at t = 0: returns the chart's still parts and its live ones."""
         self.narrate("slope along u")
-        pal, cast, reach, p0 = self.palette, self.cast, self.reach, self.p0
-        chart, f0 = self.slice_chart(), float(self.f(*p0))
-
-        def curve() -> VMobject:
-            u, style = self.compass.u(), {"color": pal.curve, "stroke_width": 4}
-            return chart.plot(lambda t: float(self.f(*(p0 + t * u))), x_range=(-reach, reach), samples=80, **style)
-
-        def cut() -> DashedLine:  # the line p₀ + t u on the map, t in ±reach
-            ends = self.view.point([p0 - reach * self.compass.u(), p0 + reach * self.compass.u()])
-            return DashedLine(*ends, color=pal.curve, stroke_width=3, dash_length=0.12)
-
-        def tangent() -> Line:
-            return chart.slope_line(0, self.compass.slope(), 2.6, y=f0, color=pal.tangent, stroke_width=4)
-
-        live = VGroup(always_redraw(cut), always_redraw(curve), always_redraw(tangent))
-        dot = Dot(chart.point(0, f0), radius=0.07, color=pal.highlight)
-        names = (
-            self.math("t", color=pal.muted, size=SIZE.SMALL),
-            self.math("f(p_0 + t u)", color=pal.curve, size=SIZE.SMALL),
-        )
-        labels = chart.axis_names(*names, buff=(0.08, 0.12))
+        pal, cast, chart = self.palette, self.cast, self.slice_chart()
+        moving = self.compass.slice(chart, self.reach, curve=pal.curve, tangent=pal.tangent)  # cut, slice, tangent
+        dot = Dot(chart.point(0, float(self.f(*self.p0))), radius=0.07, color=pal.highlight)
+        t, slice_name = self.math("t", color=pal.muted, size=SIZE.SMALL), "f(p_0 + t u)"
+        labels = chart.axis_names(t, self.math(slice_name, color=pal.curve, size=SIZE.SMALL), buff=(0.08, 0.12))
         cast.readout.move_to([COLUMN_LEFT + 3.3, 3.45, 0], aligned_edge=LEFT)
-        note = self.words("tangent", pal.tangent).next_to(chart.axes, DOWN, buff=0.3).set_x(chart.axes.get_x())
-        self.add(live[0])
+        note = self.label("tangent", pal.tangent, maths=True).next_to(chart.axes, DOWN, buff=0.3)
+        note.set_x(chart.axes.get_x())
+        self.add(moving[0])
         self.bring_to_front(cast.dot, cast.u, cast.u_name)
-        self.play(*_in(chart.axes, labels), Create(live[1]), *_in(dot, cast.readout, live[0]), run_time=1.2)
-        self.play(Create(live[2]), FadeIn(note), run_time=0.8)
+        self.play(*_in(chart.axes, labels), Create(moving[1]), *_in(dot, cast.readout, moving[0]), run_time=1.2)
+        self.play(Create(moving[2]), FadeIn(note), run_time=0.8)
         self.visit_stops()
-        return VGroup(chart.axes, labels, dot, note), live
+        return VGroup(chart.axes, labels, dot, note), moving
 
     def slice_chart(self) -> Graph:
         """The chart of the slice t ↦ f(p₀ + t u), t in ±reach, tall enough for every direction."""
-        t = np.linspace(-self.reach, self.reach, 41)
-        lo, hi = value_range(
-            self.f(*np.moveaxis(self.p0 + t[:, None, None] * unit_vectors(np.arange(0, 360, 5)), -1, 0)), pad=0.08
-        )
-        return Graph(
-            (-self.reach, self.reach), (lo, hi), x_step=self.reach, y_step=hi - lo, **self.chart_style(SLICE_CHART)
-        )
+        t, r = np.linspace(-self.reach, self.reach, 41), self.reach
+        xy = self.p0 + t[:, None, None] * live.unit_vectors(np.arange(0, 360, 5))  # every 5°, t in ±reach
+        lo, hi = value_range(self.f(*np.moveaxis(xy, -1, 0)), pad=0.08)
+        return Graph((-r, r), (lo, hi), x_step=r, y_step=hi - lo, **self.chart_style(SLICE_CHART))
 
     def chart_style(self, layout: dict, x_ticks: bool = False) -> dict:
         """A column chart's size and place, its axes in the axes' colour, no y ticks, x ticks only if asked."""
@@ -402,9 +286,8 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
                 self.wait(1.2)
                 continue
             name, value = ("x", g[0]) if stop == 0.0 else ("y", g[1])
-            note = self.math(
-                f"= (partial f)/(partial {name}) = {fmt(value)}", color=self.palette.tangent, size=SIZE.LABEL
-            )
+            partial = f"= (partial f)/(partial {name}) = {fmt(value)}"
+            note = self.math(partial, color=self.palette.tangent, size=SIZE.LABEL)
             self.play(FadeIn(note.move_to([COLUMN_LEFT, 2.55, 0], aligned_edge=LEFT)), run_time=0.5)
             self.wait(1.2)
             self.play(FadeOut(note), run_time=0.4)
@@ -414,8 +297,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         """∇f appears and u turns THETA_SHOW past it; θ replaces α; the formula is worked out: returns it."""
         self.narrate("the dot product")
         pal, cast = self.palette, self.cast
-        for mobject in slice_live:
-            mobject.clear_updaters()
+        slice_live.clear_updaters()  # and those of its parts
         self.play(FadeOut(slice_still), *_out(*slice_live), run_time=0.6)
         (x0, y0), g = self.p0, self.compass.gradient(self.p0)
         facts = VGroup(
@@ -432,29 +314,21 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         self.angle = self.measure_theta(compass)
         return self.work_out(facts)
 
-    def measure_theta(self, compass: VGroup) -> Angle:
+    def measure_theta(self, compass: VGroup) -> live.Angle:
         """α's arc, reference line and readout give way to θ, measured from ∇f anticlockwise to u."""
-        pal = self.palette
-        arc = live_arc(self.compass.theta_angle, 0.55, color=pal.highlight, stroke_width=4)
-        name = arc_label(
-            halo(self.math("theta", color=pal.highlight, size=SIZE.LABEL), pal.outline, 3),
-            self.compass.theta_angle,
-            0.82,
-        )
-        alpha_arc, reference, alpha_readout = compass
-        readout = degrees_readout("theta", self.compass.theta, pal.highlight).move_to(alpha_readout, aligned_edge=LEFT)
+        (alpha_arc, reference, alpha_readout), angle = compass, self.compass.theta_marks(self.palette)
+        angle.readout.move_to(alpha_readout, aligned_edge=LEFT)
         alpha_arc.clear_updaters()
-        self.play(*_out(alpha_arc, reference, alpha_readout), Create(arc), *_in(name, readout), run_time=0.8)
-        return Angle(arc, name, readout)
+        self.play(*_out(alpha_arc, reference, alpha_readout), Create(angle.arc), *_in(*angle[1:]), run_time=0.8)
+        return angle
 
     def work_out(self, facts: VGroup) -> VGroup:
         """D_u f = ∇f · u = |∇f| |u| cos θ = |∇f| cos θ line by line, then in numbers: returns what to clear."""
         value, tangent = float(self.compass.slopes(self.p0, self.alpha.get_value())), self.palette.tangent
         numbers = f"= {fmt(self.grad_norm)} dot cos {self.compass.theta():.0f} degree = {fmt(value)}"
         forms = ("= nabla f dot u", "= abs(nabla f) thin abs(u) cos theta", "= abs(nabla f) cos theta")
-        steps = VGroup(*map(self.math, forms), self.math(numbers, color=tangent)).arrange(
-            DOWN, aligned_edge=LEFT, buff=0.3
-        )
+        steps = VGroup(*map(self.math, forms), self.math(numbers, color=tangent))
+        steps.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         head = self.math("D_u f").next_to(steps[0], LEFT, buff=0.15)
         lines = VGroup(VGroup(head, steps[0]), *steps[1:])  # every "=" under the first one
         fit_width(lines, COLUMN_WIDTH).next_to(facts, DOWN, buff=0.45, aligned_edge=LEFT)
@@ -475,10 +349,8 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         """u turns once more from ∇f and D_u f traces |∇f| cos θ, with a note at every quarter turn."""
         self.narrate("the cosine")
         pal = self.palette
-        law = self.math("D_u f = abs(nabla f) cos theta", color=pal.text).move_to(
-            [COLUMN_LEFT, 2.7, 0], aligned_edge=LEFT
-        )
-        norm = fast_number(self.grad_norm, color=pal.gradient)  # live in step 6
+        law = self.math("D_u f = abs(nabla f) cos theta", color=pal.text).move_to([COLUMN_LEFT, 2.7, 0], LEFT)
+        norm = live.fast_number(self.grad_norm, color=pal.gradient)  # live in step 6
         amplitude = VGroup(self.math("abs(nabla f) =", color=pal.gradient), norm).arrange(RIGHT, buff=0.15)
         self.play(*_out(*formulas), *_in(law, amplitude.next_to(law, RIGHT, buff=0.6)), run_time=0.8)
         trace, parts = self.cosine_chart(norm)
@@ -487,11 +359,11 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         back = abs(self.phi_g - self.alpha.get_value())
         self.play(self.alpha.animate.set_value(self.phi_g), run_time=max(0.6, back / self.params.turn_speed * 1.5))
         self.alpha.set_value(self.phi_g)
-        self.trace_cosine(trace)
-        trace.curve.add_updater(lambda m: self.trace_cosine(trace))
-        self.add(trace.curve, trace.marker)
+        trace.line.so_far()
+        trace.line.curve.add_updater(lambda m: trace.line.so_far())
+        self.add(trace.line.curve, trace.line.marker)
         self.visit_quarters(trace, self.map_placer(ring))
-        trace.curve.clear_updaters()
+        trace.line.curve.clear_updaters()
 
     def cosine_chart(self, norm: Mobject) -> tuple[Trace, VGroup]:
         """θ from 0° to 360° against D_u f, the levels ±|∇f| dashed and named: the trace, and what to fade in."""
@@ -511,7 +383,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         )
         name = self.math("D_u f", color=pal.tangent, size=SIZE.SMALL).next_to(chart.point(0, top), UP + RIGHT, 0.05)
         curve, marker = VMobject(stroke_color=pal.tangent, stroke_width=5), Dot(radius=0.07, color=pal.tangent)
-        trace = Trace(chart, self.compass.slopes(self.p0, self.phi_g + THETAS), levels, names, norm, curve, marker)
+        trace = Trace(live.SlopeTrace(self.compass, chart, THETAS, curve, marker), levels, names, norm)
         return trace, VGroup(chart.axes, ticks, levels, names, name)
 
     def visit_quarters(self, trace: Trace, placer: LabelPlacer) -> None:
@@ -521,9 +393,8 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
                 run_time = max(0.5, 90 / self.params.turn_speed)
                 self.play(self.alpha.animate.set_value(self.phi_g + stop), run_time=run_time, rate_func=linear)
             colour = getattr(self.palette, colour)
-            mark = Dot(
-                trace.chart.point(stop, self.compass.slopes(self.p0, self.phi_g + stop)), radius=0.09, color=colour
-            )
+            at = trace.line.chart.point(stop, self.compass.slopes(self.p0, self.phi_g + stop))
+            mark = Dot(at, radius=0.09, color=colour)
             note = self.text(self.say(zh, en).format(g=fmt(self.grad_norm)), color=colour, size=SIZE.SMALL)
             fit_width(note, COLUMN_WIDTH).move_to(NOTE_AT, aligned_edge=LEFT)
             extra = self.map_marks(stop, placer)
@@ -533,28 +404,14 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
             trace.note = VGroup(note)
             self.wait(1.4 if stop in (0, 90, 180, 360) else 0.8)
 
-    def trace_cosine(self, trace: Trace) -> None:
-        """The cosine traced so far: the precomputed samples up to θ, then the live value at θ itself."""
-        theta = self.alpha.get_value() - self.phi_g
-        k = int(np.searchsorted(THETAS, theta, side="right"))
-        points = trace.chart.trace(
-            trace.curve, np.append(THETAS[:k], theta), np.append(trace.values[:k], self.compass.slope())
-        )
-        trace.marker.move_to(points[-1])
-
-    def whole_cosine(self, trace: Trace) -> None:
-        """The whole curve θ ↦ D_u f at the current point, θ from the current ∇f: one gradcore call."""
-        p = self.compass.p()
-        trace.chart.trace(trace.curve, THETAS, self.compass.slopes(p, self.compass.grad_angle(p) + THETAS))
-
     def map_marks(self, stop: int, placer: LabelPlacer) -> list[Mobject]:
         """What the map shows at θ = ``stop``: the steepest ways up and down, the level curve's tangent."""
         pal, centre, unit = self.palette, self.view.point(self.p0), self.view.unit
-        up, across = (np.array([*unit_vectors(angle), 0.0]) for angle in (self.phi_g, self.phi_g + 90))
+        up, across = (np.array([*live.unit_vectors(angle), 0.0]) for angle in (self.phi_g, self.phi_g + 90))
         if stop in (0, 180):
             key, colour = ("ascent", pal.gradient) if stop == 0 else ("descent", pal.descent)
             reach = 0.7 * (self.grad_scale * self.grad_norm * unit) if stop == 0 else -0.7 * (self.u_scale * unit)
-            return [placer.place(self.map_note(key, colour), centre + reach * up)]
+            return [placer.place(self.label(key, colour, outline=True), centre + reach * up)]
         if stop != 90:
             return []
         half = 0.75 * (self.u_scale * unit) + 0.6
@@ -564,25 +421,20 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         right = RightAngle(*legs, length=0.22, color=pal.text, stroke_width=2)
         placer.keep_off(np.linspace(ends[1], ends[0], 40))
         roomy = min(ends, key=lambda q: np.abs(q - MAP_CENTRE)[:2].max())  # the end further from the map's edge
-        return [line, right, placer.place(self.map_note("level", pal.curve), roomy)]
-
-    def map_note(self, key: str, colour: str) -> Mobject:
-        """The entry ``key`` of WORDS as a short outlined label for the map."""
-        return halo(self.label(key, colour), self.palette.outline, 3)
+        return [line, right, placer.place(self.label("level", pal.curve, outline=True), roomy)]
 
     def map_placer(self, ring: VGroup) -> LabelPlacer:
         """Places the map notes inside the map, clear of ∇f and its label, u at θ = 180°, the θ arc and the ring."""
-        centre, up, unit = self.view.point(self.p0), np.array([*unit_vectors(self.phi_g), 0.0]), self.view.unit
+        centre, up, unit = self.view.point(self.p0), np.array([*live.unit_vectors(self.phi_g), 0.0]), self.view.unit
         anchors = np.vstack([part.get_anchors() for part in ring])
         name = self.cast.nabla_name
-        around = np.array([[*(0.75 * unit_vectors(a)), 0.0] for a in range(0, 360, 15)]) + centre  # where θ is drawn
-        avoid = [
-            np.linspace(name.get_corner(DOWN + LEFT), name.get_corner(UP + RIGHT), 5),
-            around,
-            np.linspace(centre, centre + self.grad_scale * self.grad_norm * unit * up, 30),
-            np.linspace(centre, centre - self.u_scale * unit * up, 20),
-            anchors[:: max(1, len(anchors) // 120)],
-        ]
+        around = (
+            np.array([[*(0.75 * live.unit_vectors(a)), 0.0] for a in range(0, 360, 15)]) + centre
+        )  # where θ is drawn
+        lengths = ((self.grad_scale * self.grad_norm, 30), (-self.u_scale, 20))  # ∇f, and u at θ = 180°
+        arrows = [np.linspace(centre, centre + k * unit * up, n) for k, n in lengths]
+        name_box = np.linspace(name.get_corner(DOWN + LEFT), name.get_corner(UP + RIGHT), 5)
+        avoid = [name_box, around, *arrows, anchors[:: max(1, len(anchors) // 120)]]
         left, right, bottom, top = self.view.screen_box
         return LabelPlacer((left + 0.05, right - 0.05, bottom + 0.05, top - 0.05), avoid, buff=0.12)
 
@@ -590,24 +442,22 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     def at_the_bottom(self, ring: VGroup) -> None:
         """The marks of step 5 go; p slides to the flat point, ∇f and ±|∇f| shrink, the cosine flattens."""
         kind = self.target.kind if self.target.kind in KINDS else "flat"
-        if kind == "minimum":
-            self.narrate("at the bottom")
-        else:
-            self.narrate("at the bottom", "at a flat point", name=KINDS[kind][:2])
+        line = ("at the bottom",) if kind == "minimum" else ("at a flat point", KINDS[kind][:2])
+        self.narrate("at the bottom", *line)
         cast, angle, trace = self.cast, self.angle, self.trace
         angle.name.clear_updaters()
         angle.arc.clear_updaters()
-        gone = (trace.marks, trace.map_marks, *trace.note, *angle, ring, trace.names, trace.marker)
+        gone = (trace.marks, trace.map_marks, *trace.note, *angle, ring, trace.names, trace.line.marker)
         self.play(*_out(*gone, cast.u, cast.u_name, cast.readout), run_time=0.7)  # u would hide ∇f
 
         def norm_now() -> float:
             return float(np.hypot(*self.compass.gradient(self.compass.p())))
 
-        trace.curve.add_updater(lambda m: self.whole_cosine(trace))
+        trace.line.curve.add_updater(lambda m: trace.line.whole())
         cast.dot.add_updater(lambda d: d.move_to(self.view.point(self.compass.p())))
-        trace.norm.add_updater(lambda m: show(m, norm_now()))
+        trace.norm.add_updater(lambda m: live.show(m, norm_now()))
         for line, sign in zip(trace.levels, (1, -1), strict=True):  # ±|∇f| follow the shrinking gradient
-            line.add_updater(lambda m, sign=sign: m.set_y(trace.chart.height_of(sign * norm_now())))
+            line.add_updater(lambda m, sign=sign: m.set_y(trace.line.chart.height_of(sign * norm_now())))
         cast.nabla_name.clear_updaters()
         fade = FadeOut(cast.nabla_name, rate_func=lambda t: min(1.0, 1.6 * t))
         self.play(self.slide.animate.set_value(1.0), fade, run_time=3.0)
@@ -618,7 +468,9 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         """At the flat point: its name, the verdict, and u turning once more with the readout at 0."""
         pal, cast = self.palette, self.cast
         where = self.map_label(self.text(name, color=pal.good, size=SIZE.SMALL), cast.dot.get_center(), buff=0.1)
-        verdict = fit_width(self.words("verdict", pal.good), COLUMN_WIDTH).move_to(NOTE_AT, aligned_edge=LEFT)
+        verdict = fit_width(self.label("verdict", pal.good, maths=True), COLUMN_WIDTH).move_to(
+            NOTE_AT, aligned_edge=LEFT
+        )
         cast.readout.refresh()  # before it fades in: digits set during a fade would be overwritten
         self.play(*_in(where, verdict, cast.u, cast.u_name, cast.readout), run_time=0.6)
         run_time = max(1.0, 360 / self.params.turn_speed / 1.5)
@@ -638,20 +490,6 @@ def _in(*mobjects: Mobject) -> list[FadeIn]:
 
 def _out(*mobjects: Mobject) -> list[FadeOut]:
     return [FadeOut(m) for m in mobjects]
-
-
-def _flat_point(f, box) -> gradcore.CriticalPoint | None:
-    """Where step 6 slides p₀: the lowest minimum in the box, else the first critical point there."""
-    minima = gradcore.find_minima(f, box)
-    if minima:
-        return minima[0]
-    found = gradcore.critical_points(f, box)
-    return found[0] if found else None
-
-
-def _mix(a: str, b: str, t: float) -> str:
-    """The colour ``t`` of the way from ``a`` to ``b``."""
-    return ManimColor(a).interpolate(ManimColor(b), t).to_hex()
 
 
 __all__ = ["DirectionalDerivative"]

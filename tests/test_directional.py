@@ -37,8 +37,8 @@ def probe(scene):
         start, end = scene.view.coords(np.array(scene.cast.u.get_start_and_end()))
         state["u"] = end - start
     trace = getattr(scene, "trace", None)
-    if trace is not None and on_screen(scene, trace.curve) and trace.curve.has_points():
-        state["traced"] = trace.chart.coords(trace.curve.get_anchors())
+    if trace is not None and on_screen(scene, trace.line.curve) and trace.line.curve.has_points():
+        state["traced"] = trace.line.chart.coords(trace.line.curve.get_anchors())
     arc = scene.angle.arc if hasattr(scene, "angle") else None
     if on_screen(scene, arc):
         centre = scene.view.point(scene.compass.p())
@@ -161,11 +161,13 @@ def test_readout_and_trace_follow_gradcore_at_any_angle(case):
     for theta in np.linspace(0, 360, 37):
         scene.alpha.set_value(scene.phi_g + theta)
         scene.cast.readout.refresh()
-        scene.trace_cosine(scene.trace)
+        scene.trace.line.so_far()
         expected = float(gradcore.directional_derivative(f, p0, scene.compass.u()))
         shown = scene.cast.readout.number.get_value()
         assert shown == pytest.approx(expected if abs(expected) >= SHOWN else 0, abs=SHOWN)
-        assert scene.trace.chart.coords(scene.trace.curve.get_end()) == pytest.approx([theta, expected], abs=1e-9)
+        assert scene.trace.line.chart.coords(scene.trace.line.curve.get_end()) == pytest.approx(
+            [theta, expected], abs=1e-9
+        )
         assert expected == pytest.approx(np.hypot(*gradcore.gradient(f, p0)) * np.cos(np.radians(theta)), abs=1e-9)
     scene.alpha.set_value(saved[0])
     scene.slide.set_value(saved[1])
@@ -238,11 +240,12 @@ def test_default_gradient_is_not_radial():
         ({"point": [0, 0]}, "point"),
         ({"turn_speed": 0}, "turn_speed"),
         ({"turn_speed": 500}, "turn_speed"),
+        ({"turn_speed": 1e-300}, "turn_speed"),
         ({"formula": "x + y"}, "formula"),
         ({"formula": "log(x)"}, "formula"),
         ({"formula": "1 + 0*x*y"}, "formula"),
     ],
-    ids=["outside", "flat at p0", "speed", "too fast", "no flat point", "not finite", "constant"],
+    ids=["outside", "flat at p0", "speed", "too fast", "too slow", "no flat point", "not finite", "constant"],
 )
 def test_bad_configuration_is_refused_before_rendering(table, key, capsys):
     with pytest.raises(SystemExit):

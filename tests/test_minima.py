@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gradcore.calculus import gradient
-from gradcore.minima import CriticalPoint, Minimum, classify, critical_points, find_minima
+from gradcore.minima import CriticalPoint, Minimum, classify, critical_points, find_minima, flat_point
 
 
 def himmelblau(x, y):
@@ -151,3 +151,13 @@ def test_a_random_positive_definite_quadratic_has_exactly_its_centre_as_minimum(
     assert len(minima) == 1
     np.testing.assert_allclose(minima[0].point, centre, atol=1e-6)
     assert minima[0].value == pytest.approx(1.0, abs=1e-10)
+
+
+def test_flat_point_is_the_lowest_minimum_else_the_first_critical_point_else_none():
+    box = [(-2, 2), (-2, 2)]
+    lowest = flat_point(lambda x, y: (x**2 - 1) ** 2 + y**2 + 0.1 * x, box)  # two wells, the left one lower
+    assert lowest.kind == "minimum" and lowest.point[0] < 0
+    assert lowest.point == pytest.approx(find_minima(lambda x, y: (x**2 - 1) ** 2 + y**2 + 0.1 * x, box)[0].point)
+    saddle = flat_point(lambda x, y: x * y + x**2 / 2, box)  # no minimum: the saddle at the origin
+    assert saddle.kind == "saddle" and saddle.point == pytest.approx([0, 0], abs=1e-9)
+    assert flat_point(lambda x, y: x + y, box) is None

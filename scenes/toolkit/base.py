@@ -115,8 +115,15 @@ class LectureMixin:
     def mixed(self, markup: str, *, color: str | None = None, size: float = tx.SIZE.LABEL):
         return tx.mixed(markup, color=color or self.palette.text, size=size)
 
-    def number(self, value: float, *, color: str | None = None, decimals: int = 2,
-               size: float = tx.SIZE.BODY, sign: bool = False):
+    def number(
+        self,
+        value: float,
+        *,
+        color: str | None = None,
+        decimals: int = 2,
+        size: float = tx.SIZE.BODY,
+        sign: bool = False,
+    ):
         return tx.number(value, color=color or self.palette.text, decimals=decimals, size=size, sign=sign)
 
     # --- steps, sections, narration -----------------------------------------

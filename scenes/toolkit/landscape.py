@@ -94,10 +94,20 @@ class LandscapeView:
         (``level_at_origin=0`` reproduces a surface drawn on such axes).
     """
 
-    def __init__(self, f: Callable, box: Box, *, centre: Sequence[float] = (0.0, 0.0), size: float = 6.0,
-                 samples: int = 61, world_size: float | None = None, height: float = 2.4,
-                 base: float | None = None, world_centre: Sequence[float] | None = None,
-                 level_at_origin: float | None = None):
+    def __init__(
+        self,
+        f: Callable,
+        box: Box,
+        *,
+        centre: Sequence[float] = (0.0, 0.0),
+        size: float = 6.0,
+        samples: int = 61,
+        world_size: float | None = None,
+        height: float = 2.4,
+        base: float | None = None,
+        world_centre: Sequence[float] | None = None,
+        level_at_origin: float | None = None,
+    ):
         (x0, x1), (y0, y1) = box
         self.f = f
         self.box: Box = ((float(x0), float(x1)), (float(y0), float(y1)))
@@ -155,8 +165,14 @@ class LandscapeView:
     def map_axes(self, **axis_config: Any) -> Axes:
         """Manim axes spanning the map (drawn lines at x = 0 and y = 0 when the box contains them)."""
         (x0, x1), (y0, y1) = self.box
-        axes = Axes(x_range=[x0, x1, x1 - x0], y_range=[y0, y1, y1 - y0], x_length=self.map_width,
-                    y_length=self.map_height, tips=False, axis_config={"include_ticks": False, **axis_config})
+        axes = Axes(
+            x_range=[x0, x1, x1 - x0],
+            y_range=[y0, y1, y1 - y0],
+            x_length=self.map_width,
+            y_length=self.map_height,
+            tips=False,
+            axis_config={"include_ticks": False, **axis_config},
+        )
         return axes.move_to(self.map_centre)
 
     # --- the world -------------------------------------------------------------
@@ -180,8 +196,13 @@ class LandscapeView:
         heights = np.broadcast_to(self.lift(z), xy.shape[:-1])
         return self.floor(xy) + heights[..., None] * OUT
 
-    def fit_camera(self, scene: Any, orientation: dict[str, float], screen_box: tuple[tuple[float, float],
-                   tuple[float, float]], samples: int = 25) -> float:
+    def fit_camera(
+        self,
+        scene: Any,
+        orientation: dict[str, float],
+        screen_box: tuple[tuple[float, float], tuple[float, float]],
+        samples: int = 25,
+    ) -> float:
         """Set the 3D camera to ``orientation`` and move the world so the surface fills ``screen_box``.
 
         ``screen_box`` is ``((left, right), (bottom, top))`` in frame units. The
@@ -217,8 +238,15 @@ class LandscapeView:
         return projected.reshape(points.shape)
 
     # --- what is drawn ---------------------------------------------------------------
-    def surface(self, resolution: int, colours: Sequence[str], *, opacity: float = 1.0, seams: bool = True,
-                colour_at: str = "centre") -> Surface:
+    def surface(
+        self,
+        resolution: int,
+        colours: Sequence[str],
+        *,
+        opacity: float = 1.0,
+        seams: bool = True,
+        colour_at: str = "centre",
+    ) -> Surface:
         """The surface coloured by height along ``colours`` (low → high).
 
         With ``seams=True`` each face is also stroked in its own colour, which hides
@@ -227,8 +255,15 @@ class LandscapeView:
         along its outline (as Manim's ``Surface.set_fill_by_value`` does).
         """
         (x0, x1), (y0, y1) = self.box
-        surface = Surface(lambda u, v: self.world([u, v]), u_range=(x0, x1), v_range=(y0, y1),
-                          resolution=resolution, fill_opacity=opacity, stroke_width=0, checkerboard_colors=False)
+        surface = Surface(
+            lambda u, v: self.world([u, v]),
+            u_range=(x0, x1),
+            v_range=(y0, y1),
+            resolution=resolution,
+            fill_opacity=opacity,
+            stroke_width=0,
+            checkerboard_colors=False,
+        )
         ramp = [ManimColor(c) for c in colours]
         for face in surface:
             z = (face.get_midpoint() if colour_at == "midpoint" else face.get_center())[2]
@@ -247,8 +282,16 @@ class LandscapeView:
         """``count`` evenly spaced values strictly between the lowest and highest."""
         return np.linspace(self.low, self.high, count + 2)[1:-1]
 
-    def level_curves(self, levels: Sequence[float], *, colour: str | Callable[[int], str], width: float = 2.0,
-                     opacity: float = 1.0, lift: bool = False, samples: int = 200) -> VGroup:
+    def level_curves(
+        self,
+        levels: Sequence[float],
+        *,
+        colour: str | Callable[[int], str],
+        width: float = 2.0,
+        opacity: float = 1.0,
+        lift: bool = False,
+        samples: int = 200,
+    ) -> VGroup:
         """The level curves f = c for each c in ``levels`` (on the map, or lifted onto the surface).
 
         ``colour`` is one colour or a function of the level's index.
@@ -257,8 +300,15 @@ class LandscapeView:
         for index, level in enumerate(levels):
             stroke = colour(index) if callable(colour) else colour
             for line in gradcore.level_curves(self.f, self.box, level, samples=samples):
-                group.add(self.polyline(line, lift=level if lift else None, stroke_color=stroke,
-                                        stroke_width=width, stroke_opacity=opacity))
+                group.add(
+                    self.polyline(
+                        line,
+                        lift=level if lift else None,
+                        stroke_color=stroke,
+                        stroke_width=width,
+                        stroke_opacity=opacity,
+                    )
+                )
         return group
 
     def frame(self, colour: str, width: float = 2.0, axis_colour: str | None = None) -> VGroup:
@@ -273,8 +323,9 @@ class LandscapeView:
                 frame.add(Line(self.point([x0, 0]), self.point([x1, 0]), color=axis_colour, stroke_width=width))
         return frame
 
-    def tick_labels(self, make: Callable[[str], Any], fmt: Callable[[float], str],
-                    names: tuple[Any, Any] | None = None) -> VGroup:
+    def tick_labels(
+        self, make: Callable[[str], Any], fmt: Callable[[float], str], names: tuple[Any, Any] | None = None
+    ) -> VGroup:
         """Tick numbers along the bottom and left edges (``make(text)`` builds one), and the axis names."""
         (x0, x1), (y0, y1) = self.box
         labels = VGroup()

@@ -10,7 +10,9 @@
 * :func:`live_arc` — the arc of an angle redrawn every frame from a function of the angle, and
   :func:`arc_label` — a label that rides half way round such an arc.
 * :class:`Compass` — a unit direction u turning at a point p of a map, ∇f there, the angle θ
-  from ∇f to u and the slope D_u f, all read afresh from two trackers (for live mobjects).
+  from ∇f to u and the slope D_u f, all read afresh from two trackers (for live mobjects);
+  :meth:`Compass.cast` draws them as a :class:`Cast` (the dot at p, u, ∇f, their names, the readout),
+  :meth:`Compass.slice` the slice t ↦ f(p + t u) on a chart, and :class:`SlopeTrace` traces D_u f against θ.
 
 Examples
 --------
@@ -27,19 +29,35 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
-from manim import RIGHT, UP, Arrow, DecimalNumber, MathTypst, Mobject, ValueTracker, VGroup, VMobject, always_redraw
+from manim import (
+    RIGHT,
+    UP,
+    Arrow,
+    DashedLine,
+    DecimalNumber,
+    Dot,
+    MathTypst,
+    Mobject,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    always_redraw,
+)
 
 import gradcore
-from scenes.toolkit.graph import angle_arc
-from scenes.toolkit.text import SIZE, TYPST_SCALE, math
+from scenes.toolkit.graph import Graph, angle_arc
+from scenes.toolkit.text import SIZE, TYPST_SCALE, halo, math
 
 __all__ = [
+    "Angle",
+    "Cast",
     "Compass",
     "FastNumber",
     "Readout",
+    "SlopeTrace",
     "arc_label",
     "degrees_readout",
     "fast_number",
@@ -51,7 +69,7 @@ __all__ = [
     "unit_vectors",
 ]
 
-Angle = Callable[[], tuple[Any, float, float]]  # () → (screen vertex, start, sweep), both angles in degrees from +x
+AngleNow = Callable[[], tuple[Any, float, float]]  # () → (screen vertex, start, sweep), both angles in degrees from +x
 
 
 class FastNumber(DecimalNumber):
@@ -202,7 +220,7 @@ def live_arrow(
     return always_redraw(draw)
 
 
-def live_arc(angle: Angle, radius: float, **style: Any) -> VMobject:
+def live_arc(angle: AngleNow, radius: float, **style: Any) -> VMobject:
     """The arc of the angle ``angle()`` (vertex, start, sweep) at ``radius``, redrawn every frame.
 
     See :func:`~scenes.toolkit.graph.angle_arc`; ``style`` goes to :class:`~manim.Arc` (``color``, ``stroke_width``…).
@@ -210,7 +228,7 @@ def live_arc(angle: Angle, radius: float, **style: Any) -> VMobject:
     return always_redraw(lambda: angle_arc(*angle(), radius, **style))
 
 
-def arc_label(label: Mobject, angle: Angle, distance: float) -> Mobject:
+def arc_label(label: Mobject, angle: AngleNow, distance: float) -> Mobject:
     """Keep ``label`` half way round the angle ``angle()``, centred ``distance`` from its vertex, every frame.
 
     Returns ``label``, already in place.
@@ -236,6 +254,25 @@ def unit_vectors(degrees: Any) -> np.ndarray:
     """
     a = np.radians(np.asarray(degrees, dtype=float))
     return np.stack([np.cos(a), np.sin(a)], axis=-1)
+
+
+class Cast(NamedTuple):
+    """What :meth:`Compass.cast` draws at the point p of a map: shown, hidden and moved by a scene's steps."""
+
+    dot: Dot  # p (a scene moves it; it is not live)
+    u: VMobject  # the arrow u from p, live
+    u_name: Mobject
+    nabla: VMobject  # the arrow ∇f from p, live
+    nabla_name: Mobject
+    readout: Readout  # D_u f = +1.23, live
+
+
+class Angle(NamedTuple):
+    """What :meth:`Compass.theta_marks` draws: θ's arc at p, its name beside it, and ``θ = 50°``, all live."""
+
+    arc: VMobject
+    name: Mobject
+    readout: Readout
 
 
 class Compass:
@@ -329,3 +366,82 @@ class Compass:
         """Screen ends of the arrow ∇f drawn from p."""
         p = self.p()
         return self.point(p), self.point(p + self.grad_scale * self.gradient(p))
+
+    def cast(self, palette: Any) -> Cast:
+        """The dot at p, u and ∇f drawn from it with their outlined names, and the D_u f readout, all live.
+
+        Colours come from ``palette`` (``highlight``, ``direction``, ``gradient``, ``tangent``, ``outline``).
+        """
+        u_name = halo(math("u", color=palette.direction, size=SIZE.LABEL), palette.outline, 3)
+        nabla_name = halo(math("nabla f", color=palette.gradient, size=SIZE.LABEL), palette.outline, 3)
+        number = fast_number(self.slope(), sign=True, color=palette.tangent)
+        return Cast(
+            Dot(radius=0.08, color=palette.highlight),
+            live_arrow(self.u_ends, palette.direction, 6),
+            tip_label(u_name, self.u_ends),
+            live_arrow(self.grad_ends, palette.gradient, 7),
+            tip_label(nabla_name, self.grad_ends),
+            Readout(math("D_u f =", color=palette.tangent), number, self.slope),
+        )
+
+    def slice(self, chart: Graph, reach: float, *, curve: str, tangent: str) -> VGroup:
+        """The slice t ↦ f(p + t u) for |t| ≤ ``reach`` at the start point, live as u turns.
+
+        Returns ``VGroup(cut, graph, tangent line)``: the line p + t u on the map (dashed), the slice
+        on ``chart`` (in ``curve``), and its tangent at t = 0, of slope D_u f (in ``tangent``).
+        """
+        p0 = self.start
+        f0 = float(self.f(*p0))
+
+        def graph() -> VMobject:
+            u, style = self.u(), {"color": curve, "stroke_width": 4}
+            return chart.plot(lambda t: float(self.f(*(p0 + t * u))), x_range=(-reach, reach), samples=80, **style)
+
+        def cut() -> DashedLine:
+            ends = self.point([p0 - reach * self.u(), p0 + reach * self.u()])
+            return DashedLine(*ends, color=curve, stroke_width=3, dash_length=0.12)
+
+        def line() -> VMobject:
+            return chart.slope_line(0, self.slope(), 2.6, y=f0, color=tangent, stroke_width=4)
+
+        return VGroup(always_redraw(cut), always_redraw(graph), always_redraw(line))
+
+    def theta_marks(self, palette: Any) -> Angle:
+        """θ from ∇f anticlockwise to u: its arc at p, its outlined name and its readout, in ``palette.highlight``."""
+        arc = live_arc(self.theta_angle, 0.55, color=palette.highlight, stroke_width=4)
+        theta = halo(math("theta", color=palette.highlight, size=SIZE.LABEL), palette.outline, 3)
+        return Angle(
+            arc, arc_label(theta, self.theta_angle, 0.82), degrees_readout("theta", self.theta, palette.highlight)
+        )
+
+
+class SlopeTrace:
+    """D_u f against θ (from ∇f anticlockwise to u, in degrees) drawn on a chart from a :class:`Compass`.
+
+    Parameters
+    ----------
+    compass
+        Where u turns; θ is measured from ∇f at its start until the point slides.
+    chart
+        A :class:`~scenes.toolkit.graph.Graph` with θ along x and D_u f along y.
+    thetas
+        The θ samples of the curve (degrees, increasing); D_u f is computed there once, at the start.
+    curve, marker
+        The mobject the curve is drawn into, and a dot kept at its end by :meth:`so_far`.
+    """
+
+    def __init__(self, compass: Compass, chart: Graph, thetas: np.ndarray, curve: VMobject, marker: Mobject):
+        self.compass, self.chart, self.thetas, self.curve, self.marker = compass, chart, thetas, curve, marker
+        self.values = compass.slopes(compass.start, compass.start_angle + thetas)  # D_u f at the start, every θ
+
+    def so_far(self) -> None:
+        """The curve traced up to the current θ: the samples below it, then the live value at θ itself."""
+        theta = self.compass.alpha.get_value() - self.compass.start_angle
+        k = int(np.searchsorted(self.thetas, theta, side="right"))
+        ys = np.append(self.values[:k], self.compass.slope())
+        self.marker.move_to(self.chart.trace(self.curve, np.append(self.thetas[:k], theta), ys)[-1])
+
+    def whole(self) -> None:
+        """The whole curve θ ↦ D_u f at the current point, θ from the current ∇f: one gradcore call."""
+        p = self.compass.p()
+        self.chart.trace(self.curve, self.thetas, self.compass.slopes(p, self.compass.grad_angle(p) + self.thetas))
