@@ -39,7 +39,6 @@ from manim import (
     DashedLine,
     DecimalNumber,
     Dot,
-    MathTypst,
     Mobject,
     ValueTracker,
     VGroup,
@@ -48,8 +47,9 @@ from manim import (
 )
 
 import gradcore
+from scenes.toolkit import text
 from scenes.toolkit.graph import Graph, angle_arc
-from scenes.toolkit.text import SIZE, TYPST_SCALE, halo, math
+from scenes.toolkit.text import SIZE, halo, math
 
 __all__ = [
     "Angle",
@@ -101,14 +101,7 @@ def fast_number(
     >>> fast_number(3.14159, color="#FFFFFF").get_value()
     3.14159
     """
-    return FastNumber(
-        value,
-        num_decimal_places=decimals,
-        mob_class=MathTypst,
-        include_sign=sign,
-        color=color,
-        font_size=size * TYPST_SCALE,
-    )
+    return text.number(value, color=color, decimals=decimals, size=size, sign=sign, kind=FastNumber)
 
 
 def outline(number: DecimalNumber) -> tuple[float, ...]:

@@ -69,13 +69,20 @@ def mixed(markup: str, *, color: str, size: float = SIZE.LABEL) -> Typst:
 
 
 def number(
-    value: float, *, color: str, decimals: int = 2, size: float = SIZE.BODY, sign: bool = False
+    value: float,
+    *,
+    color: str,
+    decimals: int = 2,
+    size: float = SIZE.BODY,
+    sign: bool = False,
+    kind: type[DecimalNumber] = DecimalNumber,
 ) -> DecimalNumber:
     """A live numeric readout (digits typeset once and reused, never per frame).
 
-    ``sign=True`` always shows + or −, so the number keeps its width as it changes sign.
+    ``sign=True`` always shows + or −, so the number keeps its width as it changes sign;
+    ``kind`` is the DecimalNumber class to build (e.g. the toolkit's ``FastNumber``).
     """
-    return DecimalNumber(
+    return kind(
         value,
         num_decimal_places=decimals,
         mob_class=MathTypst,
