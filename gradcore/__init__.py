@@ -17,12 +17,28 @@ Examples
 """
 
 from gradcore import landscapes, models, paths
-from gradcore.calculus import derivative, directional_derivative, evaluate, gradient, hessian
+from gradcore.calculus import (
+    derivative,
+    directional_derivative,
+    evaluate,
+    gradient,
+    gradient_vanishes_smoothly,
+    hessian,
+    point_with_slope,
+)
 from gradcore.contours import level_curves, level_curves_of_grid
 from gradcore.descent import Path, descend
 from gradcore.expression import ExpressionError, Function, parse
 from gradcore.field import GradientField, gradient_field
-from gradcore.minima import CriticalPoint, Minimum, classify, critical_points, find_minima, flat_point
+from gradcore.minima import (
+    CriticalPoint,
+    Minimum,
+    classify,
+    critical_points,
+    find_minima,
+    flat_point,
+    square_with_flat_point,
+)
 from gradcore.models import least_squares, linear_regression, perceptron
 from gradcore.optimizers import Optimizer, adam, gd, get_optimizer, momentum, nesterov, rmsprop
 from gradcore.paths import (
@@ -63,6 +79,7 @@ __all__ = [
     "get_optimizer",
     "gradient",
     "gradient_field",
+    "gradient_vanishes_smoothly",
     "hessian",
     "landscapes",
     "least_squares",
@@ -77,9 +94,11 @@ __all__ = [
     "parse",
     "paths",
     "perceptron",
+    "point_with_slope",
     "ring_points",
     "rmsprop",
     "sgd",
     "spread_along",
+    "square_with_flat_point",
     "verdict",
 ]

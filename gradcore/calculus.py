@@ -13,7 +13,15 @@ import numpy as np
 
 from gradcore.typing import FloatArray, Landscape, Points
 
-__all__ = ["derivative", "directional_derivative", "evaluate", "gradient", "hessian"]
+__all__ = [
+    "derivative",
+    "directional_derivative",
+    "evaluate",
+    "gradient",
+    "gradient_vanishes_smoothly",
+    "hessian",
+    "point_with_slope",
+]
 
 _EPS = np.finfo(np.float64).eps
 _STEP_SCALE = _EPS ** (1 / 5)  # balances O(h⁴) truncation against ε/h rounding
@@ -152,3 +160,61 @@ def hessian(f: Landscape, p: Points) -> FloatArray:
         column = (-grad_at(2) + 8 * grad_at(1) - 8 * grad_at(-1) + grad_at(-2)) / (12 * hk)
         out[..., :, k] = column
     return 0.5 * (out + np.swapaxes(out, -1, -2))
+
+
+def gradient_vanishes_smoothly(f: Landscape, p: Points, size: float) -> bool:
+    """Whether ``∇f`` goes to zero continuously at the flat point ``p`` (not a kink or a cusp).
+
+    At a smooth flat point ``|∇f|`` shrinks with the distance from ``p`` (like
+    ``|H δ|``); at a kink such as ``|x| + |y|`` it keeps its size however close
+    one looks, and a formula's exact gradient can still report 0 at the kink
+    itself. The test compares ``|∇f|`` on rings of radius ``1e-3·size`` and
+    ``1e-1·size`` around ``p``: smooth means the inner ring is at most half the outer.
+
+    Parameters
+    ----------
+    f
+        The landscape.
+    p
+        A point where ``∇f(p) = 0`` was found.
+    size
+        The length scale of the box ``p`` lies in (e.g. its width).
+
+    Examples
+    --------
+    >>> gradient_vanishes_smoothly(lambda x, y: x**2 + 3 * y**2, [0.0, 0.0], 4.0)
+    True
+    >>> gradient_vanishes_smoothly(lambda x, y: np.abs(x) + np.abs(y), [0.0, 0.0], 4.0)
+    False
+    """
+    p = np.asarray(p, dtype=float)
+    angles = np.linspace(0.0, 2 * np.pi, 8, endpoint=False) + 0.3
+    ring = np.stack([np.cos(angles), np.sin(angles)], axis=-1)
+    inner, outer = (np.linalg.norm(gradient(f, p + r * size * ring), axis=-1).max() for r in (1e-3, 1e-1))
+    return bool(np.isfinite(inner) and np.isfinite(outer) and inner <= 0.5 * outer)
+
+
+def point_with_slope(
+    f: Landscape, bounds: tuple[tuple[float, float], tuple[float, float]], near: Points, low: float, high: float
+) -> FloatArray | None:
+    """The point of a 41 × 41 grid over the middle 80 % of the box nearest ``near`` with ``low ≤ |∇f| ≤ high``.
+
+    Rounded to two decimals, for a refusal to suggest; ``None`` when no grid point qualifies.
+
+    Examples
+    --------
+    >>> point_with_slope(lambda x, y: x**2 + y**2, ((-2, 2), (-2, 2)), [0.0, 0.0], 0.5, 10.0).tolist()
+    [0.08, -0.24]
+    """
+    (x0, x1), (y0, y1) = bounds
+    xs, ys = (
+        np.linspace(x0 + 0.1 * (x1 - x0), x1 - 0.1 * (x1 - x0), 41),
+        np.linspace(y0 + 0.1 * (y1 - y0), y1 - 0.1 * (y1 - y0), 41),
+    )
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+    with np.errstate(all="ignore"):
+        norms = np.linalg.norm(gradient(f, grid), axis=-1)
+    fits = grid[(norms >= low) & (norms <= high)]
+    if not len(fits):
+        return None
+    return np.round(fits[np.argmin(np.linalg.norm(fits - np.asarray(near, dtype=float), axis=-1))], 2)

@@ -29,7 +29,16 @@ import numpy as np
 from gradcore.calculus import evaluate, gradient, hessian
 from gradcore.typing import FloatArray, Landscape, Points
 
-__all__ = ["KINDS", "CriticalPoint", "Minimum", "classify", "critical_points", "find_minima", "flat_point"]
+__all__ = [
+    "KINDS",
+    "CriticalPoint",
+    "Minimum",
+    "classify",
+    "critical_points",
+    "find_minima",
+    "flat_point",
+    "square_with_flat_point",
+]
 
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
 """The kinds of critical point :func:`classify` tells apart."""
@@ -411,3 +420,29 @@ def flat_point(f: Landscape, bounds: Sequence[tuple[float, float]]) -> CriticalP
         return minima[0]
     found = critical_points(f, bounds)
     return found[0] if found else None
+
+
+def square_with_flat_point(f: Landscape, interval: tuple[float, float], limit: float) -> tuple[float, float] | None:
+    """The interval, widened 2, 4, 8 or 16 times about its centre, whose square holds a point with ``∇f = 0``.
+
+    For a refusal that suggests a square that works. Widenings past ``±limit`` or
+    where ``f`` is not finite on a 21 × 21 grid are skipped; ``None`` when none holds one.
+
+    Examples
+    --------
+    >>> square_with_flat_point(lambda x, y: (x - 3) ** 2 + y**2, (-2.0, 2.0), 1e4)
+    (-4.0, 4.0)
+    >>> square_with_flat_point(lambda x, y: x + y, (-2.0, 2.0), 1e4) is None
+    True
+    """
+    centre, half = (interval[0] + interval[1]) / 2, (interval[1] - interval[0]) / 2
+    for factor in (2, 4, 8, 16):
+        lo, hi = float(np.round(centre - factor * half, 6)), float(np.round(centre + factor * half, 6))
+        if max(abs(lo), abs(hi)) > limit:
+            return None
+        grid = _grid(np.array([lo, lo]), np.array([hi, hi]), 21)
+        with np.errstate(all="ignore"):
+            finite = np.isfinite(evaluate(f, grid)).all()
+        if finite and flat_point(f, [(lo, hi), (lo, hi)]) is not None:
+            return lo, hi
+    return None

@@ -2,11 +2,10 @@
 
 Render: manim render -ql scenes/directional.py DirectionalDerivative
 
-The default formula is ``x^2 + 3*y^2``, not the round bowl ``x^2 + y^2``: on a
-round bowl the level curves are circles, so "∇f is perpendicular to the level
-curve" and "∇f points straight away from the centre" look the same, and a
-student can leave with the wrong rule. On the stretched bowl the two differ by
-about 30° at p₀ = (1, 0.5), and the picture shows which one is true.
+The default formula is ``x^2 + 3*y^2``, not the round bowl ``x^2 + y^2``: on a round bowl the level curves
+are circles, so "∇f is perpendicular to the level curve" and "∇f points straight away from the centre" look the
+same, and a student can leave with the wrong rule. On the stretched bowl the two differ by about 30° at
+p₀ = (1, 0.5), and the picture shows which one is true.
 
 Only the opening is 3D (see scenes/toolkit/opening.py for its cost notes); from step 2 on the scene is flat.
 """
@@ -41,6 +40,7 @@ import gradcore
 from scenes.toolkit import SIZE, LectureThreeDScene, Param
 from scenes.toolkit import numbers as live
 from scenes.toolkit.base import MovingOnTop
+from scenes.toolkit.fades import fade_in, fade_out
 from scenes.toolkit.graph import Graph, sign_arcs, sign_legend, value_range
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.opening import SurfaceToMap
@@ -63,6 +63,7 @@ U_SCREEN = (0.9, 2.0)  # u is drawn at its true length 1 when that spans this mu
 LEVELS = 7  # level curves on the map, besides the one through p₀
 THETA_SHOW = 50.0  # the angle θ at which the formula is worked out with numbers
 STOPS = (0.0, 90.0, 215.0)  # directions of u (degrees from +x) visited in the slice step
+SLOPE = (0.05, 999.0)  # |∇f(p₀)| the readouts show at two decimals without losing digits
 THETAS = np.linspace(0, 360, 721)  # θ samples of the traced cosine (and of the signs in step 2): every half degree
 
 # fmt: off
@@ -79,6 +80,8 @@ LINES = {  # the narration of each step, {"zh": …, "en": …}; {name} is fille
                    "en": "As u turns again, D_u f traces |∇f| cos θ: steepest up at θ = 0°, zero along the level curve at 90° and 270°, steepest down at 180°."},
     "at the bottom": {"zh": "把 p₀ 移到谷底：∇f 缩成零，余弦被压平到 θ 轴上。在极小值处每个方向的斜率都是 0，没有路再往下。",
                       "en": "Slide p₀ to the bottom: ∇f shrinks to zero and the cosine flattens. At the minimum every direction has slope 0; none leads further down."},
+    "over a rise": {"zh": "把 p₀ 移到谷底：途中 |∇f| 有增有减，到极小值处 ∇f = 0，余弦被压平：每个方向的斜率都是 0。",
+                    "en": "Slide p₀ to the bottom: |∇f| does not just shrink on the way, but at the minimum ∇f = 0, the cosine is flat and every slope is 0."},
     "at a flat point": {"zh": "把 p₀ 移到 ∇f = 0 的点（这里是{name}）：余弦被压平，每个方向的斜率都是 0。",
                         "en": "Slide p₀ to where ∇f = 0 (here a {name}): the cosine flattens, every direction has slope 0."},
     "summary": {"zh": "∇f 的方向是最陡的上坡，长度 |∇f| 就是这个最大的斜率，−∇f 是最陡的下坡：后面每个场景都沿它走。",
@@ -87,9 +90,8 @@ LINES = {  # the narration of each step, {"zh": …, "en": …}; {name} is fille
 WORDS = {  # what the steps write on screen besides the formulas (zh, en)
     "uphill": ("上坡：f 增大", "uphill: f increases"), "downhill": ("下坡：f 减小", "downhill: f decreases"),
     "half": ("一半方向上坡，一半下坡。\n哪个方向最陡？", "Half go uphill, half downhill.\nWhich way is the steepest?"),
-    "tangent": ("切线斜率 $= D_u f$", "slope of the tangent $= D_u f$"),
+    "tangent": ("切线斜率 $= D_u f$", "slope of the tangent $= D_u f$"), "level": ("沿等高线", "along the\nlevel curve"),
     "ascent": ("最陡上坡", "steepest\nascent"), "descent": ("最陡下坡", "steepest\ndescent"),
-    "level": ("沿等高线", "along the\nlevel curve"),
     "verdict": ("$nabla f = 0$：每个方向的斜率都是 0", "$nabla f = 0$: every direction has slope 0"),
 }
 KINDS = {  # the flat point of step 6: its name in the narration (zh, en) and on the map (zh, en)
@@ -142,14 +144,21 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
 
     @classmethod
     def check_params(cls, params) -> str | None:
-        """The surface must slope at p₀ and have a flat point in the square for step 6."""
-        box = (params.square, params.square)
+        """The surface slopes readably at p₀ and has a smooth flat point in the square for step 6."""
+        box, size = (params.square, params.square), params.square[1] - params.square[0]
         if (view := LandscapeView(params.formula, box)).high - view.low < 1e-9:
             return "key 'formula': f is constant on the square, so there is no slope to show"
-        if np.hypot(*params.formula.gradient(params.point)) < 1e-6:
-            return "key 'point': ∇f(p₀) = 0 there; pick a point where the surface slopes"
-        if gradcore.flat_point(params.formula, box) is None:
-            return "keys 'formula' and 'square': no point with ∇f = 0 inside the square for step 6; widen the square"
+        if not SLOPE[0] <= (norm := np.hypot(*params.formula.gradient(params.point))) <= SLOPE[1]:
+            better = gradcore.point_with_slope(params.formula, box, params.point, 10 * SLOPE[0], SLOPE[1] / 10)
+            way = "change the formula" if better is None else f"try point = {better.tolist()}"
+            return f"key 'point': |∇f(p₀)| = {norm:.3g}, outside [{SLOPE[0]}, {SLOPE[1]}] (readable in the readouts); {way}"
+        if (flat := gradcore.flat_point(params.formula, box)) is None:
+            wide = gradcore.square_with_flat_point(params.formula, params.square, 1e4)
+            way = f"try square = {list(wide)}" if wide else "use an f with a minimum, e.g. x^2 + 3*y^2"
+            return f"keys 'formula' and 'square': no point with ∇f = 0 inside the square for step 6; {way}"
+        if not gradcore.gradient_vanishes_smoothly(params.formula, flat.point, size):
+            where = np.round(flat.point, 2).tolist()
+            return f"key 'formula': the flat point {where} is a kink (∇f jumps there), so not every slope is 0; use a smooth f"
         return None
 
     def setup(self) -> None:
@@ -233,7 +242,9 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         legend = sign_legend([(c, self.label(k, c)) for c, k in ((pal.gradient, "uphill"), (pal.descent, "downhill"))])
         legend.move_to([COLUMN_LEFT, 2.35, 0], aligned_edge=UP + LEFT)
         self.add(trail)
-        self.play(*_in(cast.u, cast.u_name), Create(reference), *_in(readout, unit_note, legend), FadeOut(p0_name))
+        self.play(
+            *fade_in(cast.u, cast.u_name), Create(reference), *fade_in(readout, unit_note, legend), FadeOut(p0_name)
+        )
         self.add(arc)
         self.play(alpha.animate.set_value(360), run_time=max(1.0, 360 / self.params.turn_speed), rate_func=linear)
         half = fit_width(self.text(self.say(*WORDS["half"]), size=SIZE.LABEL), COLUMN_WIDTH)
@@ -241,7 +252,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         self.wait(1.5)
         alpha.set_value(0.0)
         trail.clear_updaters()
-        self.play(*_out(trail, legend, half, unit_note), run_time=0.6)
+        self.play(*fade_out(trail, legend, half, unit_note), run_time=0.6)
         return VGroup(arc, reference, readout)
 
     # Section: slope along u
@@ -258,7 +269,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         note.set_x(chart.axes.get_x())
         self.add(moving[0])
         self.bring_to_front(cast.dot, cast.u, cast.u_name)
-        self.play(*_in(chart.axes, labels), Create(moving[1]), *_in(dot, cast.readout, moving[0]), run_time=1.2)
+        self.play(*fade_in(chart.axes, labels), Create(moving[1]), *fade_in(dot, cast.readout, moving[0]), run_time=1.2)
         self.play(Create(moving[2]), FadeIn(note), run_time=0.8)
         self.visit_stops()
         return VGroup(chart.axes, labels, dot, note), moving
@@ -298,7 +309,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         self.narrate("the dot product")
         pal, cast = self.palette, self.cast
         slice_live.clear_updaters()  # and those of its parts
-        self.play(FadeOut(slice_still), *_out(*slice_live), run_time=0.6)
+        self.play(FadeOut(slice_still), *fade_out(*slice_live), run_time=0.6)
         (x0, y0), g = self.p0, self.compass.gradient(self.p0)
         facts = VGroup(
             self.math(f"nabla f({fmt(x0)}, {fmt(y0)}) = ({fmt(g[0])}, {fmt(g[1])})", color=pal.gradient),
@@ -307,7 +318,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         fit_width(facts, COLUMN_WIDTH).move_to([COLUMN_LEFT, 2.75, 0], aligned_edge=UP + LEFT)
         self.add(cast.nabla)
         self.bring_to_front(cast.u, cast.dot, cast.u_name)
-        self.play(*_in(cast.nabla, cast.nabla_name, facts), run_time=1.0)
+        self.play(*fade_in(cast.nabla, cast.nabla_name, facts), run_time=1.0)
         target = self.phi_g + THETA_SHOW
         target -= 360 * np.floor((target - self.alpha.get_value() + 180) / 360)  # the shorter way round
         self.play(self.alpha.animate.set_value(target), run_time=1.2)
@@ -319,7 +330,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         (alpha_arc, reference, alpha_readout), angle = compass, self.compass.theta_marks(self.palette)
         angle.readout.move_to(alpha_readout, aligned_edge=LEFT)
         alpha_arc.clear_updaters()
-        self.play(*_out(alpha_arc, reference, alpha_readout), Create(angle.arc), *_in(*angle[1:]), run_time=0.8)
+        self.play(*fade_out(alpha_arc, reference, alpha_readout), Create(angle.arc), *fade_in(*angle[1:]), run_time=0.8)
         return angle
 
     def work_out(self, facts: VGroup) -> VGroup:
@@ -335,7 +346,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         unit_note = self.math("(abs(u) = 1)", color=self.palette.direction, size=SIZE.SMALL)
         unit_note.next_to(lines[2], RIGHT, buff=0.4)
         for line in lines[:3]:
-            with_note = _in(unit_note) if line is lines[2] else []
+            with_note = fade_in(unit_note) if line is lines[2] else []
             self.play(FadeIn(line, shift=0.2 * RIGHT), *with_note, run_time=0.7)
             self.wait(0.8)
         readout = self.cast.readout
@@ -352,7 +363,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         law = self.math("D_u f = abs(nabla f) cos theta", color=pal.text).move_to([COLUMN_LEFT, 2.7, 0], LEFT)
         norm = live.fast_number(self.grad_norm, color=pal.gradient)  # live in step 6
         amplitude = VGroup(self.math("abs(nabla f) =", color=pal.gradient), norm).arrange(RIGHT, buff=0.15)
-        self.play(*_out(*formulas), *_in(law, amplitude.next_to(law, RIGHT, buff=0.6)), run_time=0.8)
+        self.play(*fade_out(*formulas), *fade_in(law, amplitude.next_to(law, RIGHT, buff=0.6)), run_time=0.8)
         trace, parts = self.cosine_chart(norm)
         self.trace = trace
         self.play(FadeIn(parts), run_time=0.8)
@@ -398,7 +409,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
             note = self.text(self.say(zh, en).format(g=fmt(self.grad_norm)), color=colour, size=SIZE.SMALL)
             fit_width(note, COLUMN_WIDTH).move_to(NOTE_AT, aligned_edge=LEFT)
             extra = self.map_marks(stop, placer)
-            self.play(FadeIn(mark, scale=1.6), FadeIn(note), *_in(*extra), *_out(*trace.note), run_time=0.6)
+            self.play(FadeIn(mark, scale=1.6), FadeIn(note), *fade_in(*extra), *fade_out(*trace.note), run_time=0.6)
             trace.marks.add(mark)
             trace.map_marks.add(*extra)
             trace.note = VGroup(note)
@@ -442,13 +453,15 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     def at_the_bottom(self, ring: VGroup) -> None:
         """The marks of step 5 go; p slides to the flat point, ∇f and ±|∇f| shrink, the cosine flattens."""
         kind = self.target.kind if self.target.kind in KINDS else "flat"
-        line = ("at the bottom",) if kind == "minimum" else ("at a flat point", KINDS[kind][:2])
+        norms = np.hypot(*gradcore.gradient(self.f, np.linspace(self.p0, self.target.point, 65)).T)  # on the slide
+        shrinks = ("at the bottom",) if np.diff(norms).max() <= 1e-9 else ("over a rise",)
+        line = shrinks if kind == "minimum" else ("at a flat point", KINDS[kind][:2])
         self.narrate("at the bottom", *line)
         cast, angle, trace = self.cast, self.angle, self.trace
         angle.name.clear_updaters()
         angle.arc.clear_updaters()
         gone = (trace.marks, trace.map_marks, *trace.note, *angle, ring, trace.names, trace.line.marker)
-        self.play(*_out(*gone, cast.u, cast.u_name, cast.readout), run_time=0.7)  # u would hide ∇f
+        self.play(*fade_out(*gone, cast.u, cast.u_name, cast.readout), run_time=0.7)  # u would hide ∇f
 
         def norm_now() -> float:
             return float(np.hypot(*self.compass.gradient(self.compass.p())))
@@ -472,7 +485,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
             NOTE_AT, aligned_edge=LEFT
         )
         cast.readout.refresh()  # before it fades in: digits set during a fade would be overwritten
-        self.play(*_in(where, verdict, cast.u, cast.u_name, cast.readout), run_time=0.6)
+        self.play(*fade_in(where, verdict, cast.u, cast.u_name, cast.readout), run_time=0.6)
         run_time = max(1.0, 360 / self.params.turn_speed / 1.5)
         self.play(self.alpha.animate.set_value(self.alpha.get_value() + 360), run_time=run_time, rate_func=linear)
         self.wait(1.2)
@@ -482,14 +495,6 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         self.narrate("summary")
         self.clear_stage()
         self.show_summary(*(self.mixed(self.say(zh, en), color=getattr(self.palette, c)) for c, zh, en in SUMMARY))
-
-
-def _in(*mobjects: Mobject) -> list[FadeIn]:
-    return [FadeIn(m) for m in mobjects]
-
-
-def _out(*mobjects: Mobject) -> list[FadeOut]:
-    return [FadeOut(m) for m in mobjects]
 
 
 __all__ = ["DirectionalDerivative"]

@@ -4,6 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Two setups at once (two make targets, two terminals) take turns instead of racing on .venv.
+exec 9>.setup.lock
+flock 9
+
 APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-noto-cjk)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
