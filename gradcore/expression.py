@@ -18,12 +18,27 @@ variables, ordered x, y, z first, then alphabetically; ``pi`` and ``e`` are
 constants. Refusals raise :class:`ExpressionError`, whose messages count
 columns from 1 while its ``position`` attribute counts from 0.
 
-Limits keep every input cheap: at most 500 characters, 50 levels of nesting,
-20 variables, 30 characters per number, constant exponents of magnitude at most
-64, exact numbers below 2**1023 and constant function arguments below 1e308
-(each checked before sympy computes anything with it).
-Parsing then takes milliseconds; the exact Hessian of a formula near these
-limits may take a few seconds to compile.
+Readings a person would not expect are refused, each with the two ways to
+write what was meant: a signed exponent glued to what follows (``e^-2x``
+would be x·e⁻²), ``e^`` with an exponent glued to what follows (``e^2x``),
+a divisor glued to what follows (``1/2x`` would be x/2), ``0x10``/``0b101``
+(not hexadecimal or binary numbers) and ``1j`` (not an imaginary number).
+With a space the grammar above applies as written: ``e^-2 x`` is x·e⁻² and
+``1/2 x`` is x/2. A character outside ASCII is named by its code point, and a
+look-alike (full-width ``ｘ``, Cyrillic ``х``) is said not to be the Latin
+letter it resembles.
+
+Limits keep every input cheap, and the time to parse grows with the length of
+the text only: at most 500 characters, 50 levels of nesting, 20 variables, 30
+characters per number, constant exponents of magnitude at most 64, exact
+numbers below 2**1023, constant function arguments below 1e308, constant parts
+whose value is finite (``exp(710)`` is refused), a tree of at most
+``MAX_NODES`` nodes and ``MAX_TREE_DEPTH`` levels, and an estimated Hessian of
+at most ``MAX_DERIVATIVE_NODES`` nodes (so ``(x+1)(x+2)…(x+83)`` is refused
+when typed, not after a long compilation). Each is checked before sympy
+computes anything with it; a ``RecursionError`` anywhere inside becomes an
+:class:`ExpressionError`. Parsing then takes milliseconds, and compiling the
+exact Hessian of a formula near these limits about a second.
 """
 
 from __future__ import annotations
@@ -31,7 +46,9 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Sequence
+import sys
+import unicodedata
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from types import SimpleNamespace
@@ -50,6 +67,12 @@ MAX_DEPTH = 50
 MAX_NUMBER_LENGTH = 30
 MAX_EXPONENT = 64
 MAX_VARIABLES = 20
+MAX_TERMS = 100  # terms of one sum, factors of one product
+MAX_NODES = 600  # nodes of the parsed tree (500 characters make at most about 500)
+MAX_TREE_DEPTH = 120  # levels of the parsed tree: 50 levels of nesting make at most about 100
+MAX_DERIVATIVE_NODES = 40_000  # estimated nodes of the whole Hessian, counted as a tree: about a second to compile
+MAX_COMPILE_NODES = 200_000  # nodes handed to the compiler at once, the last guard for any Function
+_RECURSION_LIMIT = 6000  # Python frames allowed while sympy walks a tree within the limits above
 _MAX_BITS = 1023  # exact numbers stay below 2**1023, so each one converts to a float
 _MAX_ARGUMENT = 1e308  # constant arguments of functions, so sympy evaluates them cheaply
 
@@ -211,9 +234,7 @@ def _tokenize(text: str) -> list[_Token]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
-            char = text[pos]
-            hint = _CHARACTER_HINTS.get(char, "")
-            raise ExpressionError(f"unexpected character {char!r}", text, pos, hint)
+            raise _character_error(text, pos)
         kind = match.lastgroup
         if kind == "op":
             kind = "^" if match[0] == "**" else match[0]
@@ -222,6 +243,50 @@ def _tokenize(text: str) -> list[_Token]:
         pos = match.end()
     tokens.append(_Token("end", "", len(text)))
     return tokens
+
+
+_LOOK_ALIKES = dict(
+    zip(
+        "аеорсухѕіјԁԛԝАВЕКМНОРСТХЅІЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧο",
+        "aeopcyxsijdqwABEKMHOPCTXSIJABEZHIKMNOPTYXo",
+        strict=True,
+    )
+)  # Cyrillic and Greek letters drawn like Latin ones (NFKC leaves them as they are)
+
+
+def _character_error(text: str, pos: int) -> ExpressionError:
+    """The refusal of a character the tokenizer does not take, named by its code point.
+
+    A look-alike (full-width ``ｘ``, Cyrillic ``х``, a no-break space) is said
+    not to be the ASCII character it resembles, because its glyph alone cannot
+    tell them apart.
+
+    Examples
+    --------
+    >>> print(_character_error("х^2", 0).args[0].splitlines()[0])
+    unexpected character 'х' (U+0445 CYRILLIC SMALL LETTER HA) at column 1 in 'х^2'; it is not the Latin letter 'x': retype it
+    """
+    char = text[pos]
+    name = unicodedata.name(char, "")
+    shown = f"{char!r} (U+{ord(char):04X}{' ' + name if name else ''})"
+    plain = unicodedata.normalize("NFKC", char)
+    resembles = _LOOK_ALIKES.get(char, plain if plain != char and plain.isascii() else "")
+    if char in _CHARACTER_HINTS:
+        hint = _CHARACTER_HINTS[char]
+    elif resembles.isspace():
+        hint = "it is not a plain space: retype it"
+    elif resembles:
+        kind = "Latin letter" if resembles.isalpha() else "digit" if resembles.isdigit() else "character"
+        hint = f"it is not the {kind} {resembles!r}: retype it"
+    elif name.startswith("GREEK") and name.split()[-1].lower() in _GREEK:
+        hint = f"write the Greek letter's name, e.g. '{name.split()[-1].lower()}'"
+    elif char.isalpha():
+        hint = "names use the Latin letters a-z and A-Z"
+    elif unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp"):
+        hint = "an invisible or special space character: delete it"
+    else:
+        hint = ""
+    return ExpressionError(f"unexpected character {shown}", text, pos, hint)
 
 
 # Section: parser
@@ -295,6 +360,10 @@ class _Parser:
             raise self._error("value is not a real number", tok, "e.g. sqrt(-1) has no real value")
         for part in (node, *node.args):
             self._check_size(part, tok)
+        if node.is_number and not node.is_Atom and not math.isfinite(abs(_numeric(node))):
+            raise self._error(
+                "constant too large (its value is beyond about 1e308)", tok, "exp(709) is about the largest"
+            )
         return node
 
     def _check_size(self, number: sympy.Expr, tok: _Token | None) -> None:
@@ -310,24 +379,33 @@ class _Parser:
     # grammar
     def _sum(self) -> sympy.Expr:
         left = self._product()
+        terms = 1
         while (tok := self._peek()).kind in ("+", "-"):
             self.i += 1
+            terms = self._count(terms, tok, "terms in one sum")
             right = self._product()
             left = self._checked(left + right if tok.kind == "+" else left - right, tok)
         return left
 
     def _product(self) -> sympy.Expr:
+        first = self._peek()
         left = self._unary()
+        factors = 1
         while True:
             tok = self._peek()
+            if tok.kind in ("*", "/", "name", "("):
+                factors = self._count(factors, tok, "factors in one product")
             if tok.kind in ("*", "/"):
                 self.i += 1
                 start = self._peek()
                 right = self._unary()
                 if tok.kind == "/" and right == 0:
                     raise self._error("division by zero", start)
+                if tok.kind == "/":
+                    self._refuse_glued(first, tok, start)
                 left = self._checked(left * right if tok.kind == "*" else left / right, tok)
             elif tok.kind in ("name", "("):  # implicit multiplication: 3x, (x+1)(x-1), x y
+                self._refuse_number_look_alike(tok)
                 left = self._checked(left * self._power(), tok)
             elif tok.kind == "number":
                 prev = self.tokens[self.i - 1]
@@ -339,6 +417,62 @@ class _Parser:
             else:
                 return left
 
+    def _count(self, count: int, tok: _Token, what: str) -> int:
+        if count >= MAX_TERMS:
+            raise self._error(f"more than {MAX_TERMS} {what}", tok, "write a shorter formula")
+        return count + 1
+
+    def _glued(self) -> str:
+        """The factor that follows, glued to the previous token (no space between), as typed; else ""."""
+        last, nxt = self.tokens[self.i - 1], self._peek()
+        if nxt.kind not in ("name", "(") or last.pos + len(last.text) != nxt.pos:
+            return ""
+        if nxt.kind == "name":
+            return nxt.text
+        depth = 0
+        for tok in self.tokens[self.i :]:  # the whole parenthesised group, to show it back
+            depth += {"(": 1, ")": -1}.get(tok.kind, 0)
+            if depth == 0:
+                return self.text[nxt.pos : tok.pos + 1]
+        return self.text[nxt.pos :]
+
+    def _refuse_glued(self, first: _Token, op: _Token, start: _Token) -> None:
+        """Refuse ``1/2x`` and ``e^-2x``: a factor glued to a divisor or exponent is not part of it."""
+        after = self._glued()
+        if not after:
+            return
+        head, symbol = self.text[first.pos : op.pos].rstrip(), op.text
+        operand = self.text[start.pos : self._peek().pos]
+        head, operand, after = (
+            part if len(part) <= 24 else f"{part[:10]}…{part[-10:]}" for part in (head, operand, after)
+        )
+        if symbol == "/":
+            read, what = f"({head}/{operand})·{after}", "divisor"
+        else:
+            read, what = f"{head}{symbol}({operand})·{after}", "exponent"
+        raise self._error(
+            f"'{head}{symbol}{operand}{after}' would read as {read}",
+            self._peek(),
+            f"write {head}{symbol}({operand}{after}) if {after} belongs to the {what}, or {head}{symbol}{operand}*{after}",
+        )
+
+    def _refuse_number_look_alike(self, tok: _Token) -> None:
+        """Refuse ``0x10``, ``0b101`` and ``1j``, which would read as products here, not as Python's numbers."""
+        prev = self.tokens[self.i - 1]
+        if prev.kind != "number" or not self._glued():
+            return
+        typed, product = prev.text + tok.text, f"{prev.text}*{tok.text}"
+        bases = {"x": "hexadecimal", "b": "binary", "o": "octal"}
+        if prev.text == "0" and re.fullmatch(r"[xX][0-9a-fA-F]+|[bB][01]+|[oO][0-7]+", tok.text):
+            problem = f"'{typed}' would read as {product}, not as the {bases[tok.text[0].lower()]} {int(typed, 0)}"
+            hint = f"write {int(typed, 0)}, or {product} if that is meant"
+        elif tok.text in ("i", "j", "I", "J"):
+            problem = f"'{typed}' would read as {product}, not as an imaginary number (formulas are real)"
+            hint = f"write {product} if {tok.text} is a variable"
+        else:
+            return
+        raise self._error(problem, prev, hint)
+
     def _unary(self) -> sympy.Expr:
         tok = self._peek()
         if tok.kind not in ("+", "-"):
@@ -349,6 +483,7 @@ class _Parser:
         return -operand if tok.kind == "-" else operand  # -x^2 = -(x^2)
 
     def _power(self) -> sympy.Expr:
+        first = self._peek()
         base = self._atom()
         tok = self._peek()
         if tok.kind != "^":
@@ -357,6 +492,8 @@ class _Parser:
         start = self._peek()
         with self._nested(tok):
             exponent = self._unary()  # right-associative, and 2^-1 is allowed
+        if start.kind in ("+", "-") or (base is sympy.E and start.kind != "("):  # x^2y stays x²·y
+            self._refuse_glued(first, tok, start)
         return self._pow(base, exponent, start)
 
     def _pow(self, base: sympy.Expr, exponent: sympy.Expr, start: _Token) -> sympy.Expr:
@@ -492,16 +629,154 @@ def _suggest(name: str, variables: Sequence[str], is_call: bool) -> str | None:
 
 
 def _split(name: str, pieces: set[str]) -> list[str] | None:
-    """Split ``name`` into two or more known pieces, or None."""
-    for length in range(len(name) - 1, 0, -1):
-        head, rest = name[:length], name[length:]
-        if head in pieces:
-            if rest in pieces:
-                return [head, rest]
-            tail = _split(rest, pieces)
-            if tail:
-                return [head, *tail]
-    return None
+    """Split ``name`` into two or more known pieces, longest first piece first, or None.
+
+    Each suffix of ``name`` is split at most once (memoized from the end), so
+    the time grows with ``len(name)`` times the longest piece, never faster.
+
+    Examples
+    --------
+    >>> _split("xyz", {"x", "y", "z", "xy"}), _split("xy", {"xy"})
+    (['xy', 'z'], None)
+    >>> _split("a" * 300 + "b", {"a", "aa"}) is None
+    True
+    """
+    longest = max(map(len, pieces), default=0)
+    split_from: list[list[str] | None] = [None] * len(name) + [[]]  # split_from[i]: pieces of name[i:]
+    for i in range(len(name) - 1, -1, -1):
+        most = len(name) - i - (i == 0)  # the whole name is not a split of it
+        for length in range(min(longest, most), 0, -1):
+            head = name[i : i + length]
+            if head in pieces and split_from[i + length] is not None:
+                split_from[i] = [head, *split_from[i + length]]
+                break
+    return split_from[0] or None
+
+
+@contextmanager
+def _guarded(text: str) -> Iterator[None]:
+    """Room for sympy's recursive walks over a tree within the limits; a RecursionError left anyway is refused.
+
+    The old recursion limit is restored afterwards (it is only ever raised).
+    """
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, _RECURSION_LIMIT))
+    try:
+        yield
+    except RecursionError:
+        raise ExpressionError("formula too deeply nested to handle", text, None, "write a flatter formula") from None
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _tree_shape(expr: sympy.Expr, most: int) -> tuple[int, int]:
+    """Nodes and levels of ``expr`` as a tree (a shared part counted each time), counted up to ``most`` nodes.
+
+    Examples
+    --------
+    >>> with sympy.evaluate(False):
+    ...     _tree_shape(sympy.Symbol("x") + 1, 100)
+    (3, 2)
+    """
+    nodes, levels, stack = 0, 0, [(expr, 1)]
+    while stack and nodes <= most:
+        node, level = stack.pop()
+        nodes, levels = nodes + 1, max(levels, level)
+        stack.extend((arg, level + 1) for arg in node.args)
+    return nodes, levels
+
+
+class _Sizes(NamedTuple):
+    """Nodes of a tree and bounds on the nodes of its first and second derivatives along one variable."""
+
+    tree: int
+    first: int
+    second: int
+    varies: bool
+
+
+def _product_sizes(tree: int, parts: Sequence[_Sizes]) -> tuple[int, int]:
+    """Bounds for the first and second derivative of a product of ``parts`` (``tree`` nodes in all).
+
+    (uv)' = u'v + uv': one term per factor that varies, that factor differentiated;
+    differentiating each term again gives one term per factor that varies in it.
+    """
+    first = second = 1
+    for i, part in enumerate(parts):
+        if not part.varies:
+            continue
+        term = tree - part.tree + part.first
+        first += 1 + term
+        second += 1 + term - part.first + part.second
+        second += sum(1 + term - other.tree + other.first for j, other in enumerate(parts) if j != i and other.varies)
+    return first, second
+
+
+def _derivative_sizes(expr: sympy.Expr) -> _Sizes:
+    """Upper bounds on the nodes of the first and second derivatives of ``expr`` that :func:`_derivative` builds.
+
+    Counted as trees without building anything, in time linear in the nodes of
+    ``expr`` (and in the factors of its products squared), so a formula whose
+    Hessian would take minutes to build and compile is refused before.
+
+    Examples
+    --------
+    >>> x = sympy.Symbol("x")
+    >>> _derivative_sizes(x**2).second < _derivative_sizes((x + 1) * (x + 2) * (x + 3)).second
+    True
+    """
+    memo: dict[sympy.Expr, _Sizes] = {}
+
+    def sizes(e: sympy.Expr) -> _Sizes:
+        if e not in memo:
+            memo[e] = _node_sizes(e, [sizes(arg) for arg in e.args])
+        return memo[e]
+
+    return sizes(expr)
+
+
+def _node_sizes(e: sympy.Expr, parts: list[_Sizes]) -> _Sizes:
+    tree = 1 + sum(part.tree for part in parts)
+    if not any(part.varies for part in parts):
+        return _Sizes(tree, 1, 1, e.is_Symbol)
+    if e.is_Add:
+        return _Sizes(tree, 1 + sum(p.first for p in parts), 1 + sum(p.second for p in parts), True)
+    if e.is_Mul:
+        return _Sizes(tree, *_product_sizes(tree, parts), True)
+    if e.is_Pow and not parts[1].varies:  # (b^p)' = p b^(p-1) b'
+        base, power = parts
+        lowered = _Sizes(base.tree + power.tree + 2, 2 * power.tree + base.tree + base.first + 6, 0, True)
+        pieces = [_Sizes(power.tree, 1, 1, False), lowered, _Sizes(base.first, base.second, 0, True)]
+    elif e.is_Pow:  # (b^p)' = b^p (p' ln b + p b'/b)
+        base, power = parts
+        inner = power.first + power.tree + base.first + 2 * base.tree + 6
+        inner_first = power.second + base.second + 3 * (base.tree + power.tree + base.first + power.first) + 10
+        pieces = [_Sizes(tree, 1 + tree + inner, 0, True), _Sizes(inner, inner_first, 0, True)]
+    else:  # f(u)' = f'(u) u', where f'(u) has a few nodes besides u (1/sqrt(1 - u^2) has most)
+        (u,) = parts[:1]
+        outer = _Sizes(8 + u.tree, 17 + 2 * u.tree + u.first, 0, True)
+        pieces = [outer, _Sizes(u.first, u.second, 0, True)]
+    first = 1 + sum(piece.tree for piece in pieces)
+    return _Sizes(tree, first, _product_sizes(first, pieces)[0], True)
+
+
+def _check_size_of(expr: sympy.Expr, display: sympy.Expr, n: int, text: str) -> None:
+    """Refuse a tree too large or too deep to print, or whose exact Hessian would be too large to compile."""
+    for tree in (expr, display):
+        nodes, levels = _tree_shape(tree, MAX_NODES)
+        if nodes > MAX_NODES:
+            raise ExpressionError(f"formula too large (more than {MAX_NODES} parts)", text, None, "write a shorter one")
+        if levels > MAX_TREE_DEPTH:
+            raise ExpressionError(f"formula nested too deeply (more than {MAX_TREE_DEPTH} levels)", text, None)
+    hessian = n * (n + 1) // 2 * _derivative_sizes(expr).second
+    if hessian > MAX_DERIVATIVE_NODES:
+        raise ExpressionError(
+            f"formula too large to differentiate: its exact Hessian would have about {hessian} parts "
+            f"(at most {MAX_DERIVATIVE_NODES})",
+            text,
+            None,
+            "use fewer multiplied or nested parts",
+        )
 
 
 def _numeric(value: sympy.Expr) -> complex:
@@ -573,14 +848,16 @@ def parse(text: str, variables: Sequence[str] | None = None) -> Function:
         raise ExpressionError("empty formula", text, None, "type something like 'x^2 + y^2'")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"formula longer than {MAX_LENGTH} characters ({len(text)})", text)
-    parser = _Parser(text, declared)
-    expr = parser.parse()
-    try:  # the same tree with nothing combined, so markup keeps the formula as typed
-        with sympy.evaluate(False):
-            display = _Parser(text, declared, checked=False).parse()
-    except ExpressionError:  # pragma: no cover - the evaluated parse accepted the same text
-        display = expr
-    variables = declared if declared is not None else _ordered(list(parser.seen))
+    with _guarded(text):
+        parser = _Parser(text, declared)
+        expr = parser.parse()
+        try:  # the same tree with nothing combined, so markup keeps the formula as typed
+            with sympy.evaluate(False):
+                display = _Parser(text, declared, checked=False).parse()
+        except ExpressionError:  # pragma: no cover - the evaluated parse accepted the same text
+            display = expr
+        variables = declared if declared is not None else _ordered(list(parser.seen))
+        _check_size_of(expr, display, len(variables), text)
     return Function(expr, variables, text, display=display)
 
 
@@ -699,10 +976,16 @@ class Function:
     def _compile(self, exprs: list[sympy.Expr]):
         # Positional argument names (_0, _1, ...) cannot be keywords or shadow the NumPy
         # names in the generated code, and renaming once is cheaper than lambdify's dummify.
+        nodes = 0
+        for e in exprs:  # the last guard, for a Function not built by parse (its limits already hold)
+            nodes += _tree_shape(e, MAX_COMPILE_NODES)[0]
+            if nodes > MAX_COMPILE_NODES:
+                raise ExpressionError(f"formula too large to compile: more than {MAX_COMPILE_NODES} parts", self.text)
         args = [sympy.Symbol(f"_{i}", real=True) for i in range(self.n)]
         rename = dict(zip(self._symbols, args, strict=True))
-        exprs = [e.xreplace(rename) for e in exprs]
-        return sympy.lambdify(args, exprs, modules="numpy", printer=_Float64Printer, cse=True)
+        with _guarded(self.text):
+            exprs = [e.xreplace(rename) for e in exprs]
+            return sympy.lambdify(args, exprs, modules="numpy", printer=_Float64Printer, cse=True)
 
     @cached_property
     def _value(self):
@@ -710,7 +993,8 @@ class Function:
 
     @cached_property
     def _gradient_exprs(self) -> tuple[sympy.Expr, ...]:
-        return tuple(_derivative(self.expr, s) for s in self._symbols)
+        with _guarded(self.text):
+            return tuple(_derivative(self.expr, s) for s in self._symbols)
 
     @cached_property
     def _gradient_code(self):
@@ -719,7 +1003,8 @@ class Function:
     @cached_property
     def _hessian_code(self):
         g, s, n = self._gradient_exprs, self._symbols, self.n
-        upper = {(i, j): _derivative(g[i], s[j]) for i in range(n) for j in range(i, n)}
+        with _guarded(self.text):
+            upper = {(i, j): _derivative(g[i], s[j]) for i in range(n) for j in range(i, n)}
         return self._compile([upper[min(i, j), max(i, j)] for i in range(n) for j in range(n)])
 
     def _points(self, p: Points) -> FloatArray:
@@ -780,27 +1065,32 @@ class Function:
                 f"the variables are {', '.join(self.variables)}",
             )
         symbol = self._symbols[self.variables.index(variable)]
-        return Function(_derivative(self.expr, symbol), self.variables)
+        with _guarded(self.text):
+            return Function(_derivative(self.expr, symbol), self.variables)
 
     @property
     def latex(self) -> str:
         """LaTeX of the formula, by ``sympy.latex``."""
-        return sympy.latex(self.expr)
+        with _guarded(self.text):
+            return sympy.latex(self.expr)
 
     @property
     def gradient_latex(self) -> tuple[str, ...]:
         """LaTeX of each gradient component."""
-        return tuple(sympy.latex(g) for g in self._gradient_exprs)
+        with _guarded(self.text):
+            return tuple(sympy.latex(g) for g in self._gradient_exprs)
 
     @property
     def typst(self) -> str:
         """Typst math markup of the formula as typed (what goes between ``$ ... $``)."""
-        return _TypstPrinter().doprint(self.display)
+        with _guarded(self.text):
+            return _TypstPrinter().doprint(self.display)
 
     @property
     def gradient_typst(self) -> tuple[str, ...]:
         """Typst math markup of each gradient component."""
-        return tuple(_TypstPrinter().doprint(g) for g in self._gradient_exprs)
+        with _guarded(self.text):
+            return tuple(_TypstPrinter().doprint(g) for g in self._gradient_exprs)
 
 
 def is_function(obj: object) -> bool:
