@@ -45,6 +45,7 @@ LECTURE: tuple[Entry, ...] = (
     Entry("directional", "DirectionalDerivative", "directional"),
     Entry("gradient_field", "GradientField", "gradient_field"),
     Entry("descent", "BallDescent", "descent"),
+    Entry("parameter_space", "ParameterSpace", "parameter_space"),
 )
 
 

@@ -67,7 +67,19 @@ LINE_SAMPLES = 2001  # samples of a 1-D range, ends included, and of each edge o
 GRID_SAMPLES = 121  # samples per side of a 2-D box (fewer in more dimensions)
 PEAKS = 32  # local maxima of |f|, |∇f| searched between the samples for a pole
 
-Kind = Literal["formula", "number", "positive", "integer", "boolean", "choice", "range", "point", "points", "positives"]
+Kind = Literal[
+    "formula",
+    "number",
+    "positive",
+    "integer",
+    "boolean",
+    "choice",
+    "range",
+    "auto_range",
+    "point",
+    "points",
+    "positives",
+]
 
 
 class ConfigError(ValueError):
@@ -88,7 +100,8 @@ class Param:
         ``formula`` (text for :func:`gradcore.parse`), ``number``, ``positive``
         (a number > 0, e.g. a learning rate), ``integer`` (≥ ``minimum``),
         ``boolean``, ``choice`` (one of ``choices``), ``range`` (``[lo, hi]``
-        with lo < hi), ``point`` (``size`` numbers; a bare number when size is
+        with lo < hi), ``auto_range`` (a range, or ``"auto"``: the scene fits it;
+        the value is then None), ``point`` (``size`` numbers; a bare number when size is
         1), ``points`` (a list of points), ``positives`` (a list of numbers > 0).
     variables
         For a formula: the variables it is a function of, in order.
@@ -324,6 +337,15 @@ def _range(given: _Given) -> tuple[float, float]:
     return (float(value[0]), float(value[1]))
 
 
+def _auto_range(given: _Given) -> tuple[float, float] | None:
+    """A range, or ``"auto"`` (returned as None) for a range the scene fits itself."""
+    if given.value == "auto":
+        return None
+    if not isinstance(given.value, list):
+        raise given.fail('"auto" or a range [min, max] of two numbers')
+    return _range(given)
+
+
 def _positives(given: _Given) -> tuple[float, ...]:
     value = given.value
     if not (isinstance(value, list) and value and all(_is_number(v) and v > 0 for v in value)):
@@ -382,6 +404,7 @@ _CHECKERS: dict[str, Callable[[_Given], Any]] = {
     "boolean": _boolean,
     "choice": _choice,
     "range": _range,
+    "auto_range": _auto_range,
     "positives": _positives,
     "point": _point,
     "points": _points,
