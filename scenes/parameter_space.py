@@ -36,23 +36,13 @@ from manim import (
 import gradcore
 from gradcore.regression import parameter_box
 from scenes.toolkit import SIZE, LectureScene, Param
+from scenes.toolkit import regression as rg
 from scenes.toolkit.base import MovingOnTop
 from scenes.toolkit.colours import mix
 from scenes.toolkit.fields import arrow
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.numbers import Readout, fast_number
 from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt
-from scenes.toolkit.regression import (
-    DataPanel,
-    LossCurve,
-    band_levels,
-    data_ranges,
-    decimals_apart,
-    filled_map,
-    paren,
-    tick_decimals,
-    tick_format,
-)
 from scenes.toolkit.rollout import STATUS_WORDS, Rollout, count_steps, disc, roll, roll_time, significant
 from scenes.toolkit.text import halo
 
@@ -145,8 +135,8 @@ class ParameterSpace(MovingOnTop, LectureScene):
     config_table = "parameter_space"
     # fmt: off
     parameters = {
-        "x": Param([1.0, 2.0, 3.0, 4.0], "the inputs xᵢ of the data (2 to 40 numbers)", "points", max_items=MAX_POINTS),
-        "y": Param([3.0, 5.0, 7.0, 9.0], "the targets yᵢ, one per x", "points", max_items=MAX_POINTS),
+        "x": Param([1, 2, 3, 4], "the inputs xᵢ of the data (2 to 40 numbers)", "points", max_items=MAX_POINTS),
+        "y": Param([3, 5, 7, 9], "the targets yᵢ, one per x", "points", max_items=MAX_POINTS),
         "start": Param([0.0, 0.0], "(w, b) where the descent starts", "point", size=2),
         "lr": Param(0.15, "learning rate η of θ ← θ − η∇J(θ)", "positive", maximum=LIMIT),
         "steps": Param(300, "the most updates of the descent (at most 400)", "integer", maximum=MAX_STEPS),
@@ -184,6 +174,7 @@ class ParameterSpace(MovingOnTop, LectureScene):
 
     # --- numbers from gradcore, and the two panels they are drawn on ------------------------
     def setup_numbers(self) -> None:
+        self.palette = rg.readable(self.palette)  # text and thin lines at 4.5 : 1 against the background, both themes
         p, pal = self.params, self.palette
         self.xs, self.ys = np.ravel(p.x), np.ravel(p.y)
         self.lesson = lesson = walk(p)
@@ -191,14 +182,15 @@ class ParameterSpace(MovingOnTop, LectureScene):
         self.answer = gradcore.least_squares(self.xs, self.ys)  # = lesson.answer, from the normal equations
         self.view = LandscapeView(self.J, lesson.box, centre=MAP_CENTRE, size=MAP_SIZE, samples=41)
         shown = gradcore.regression.predictions(self.start, self.xs)
-        self.data = DataPanel(self.xs, self.ys, data_ranges(self.xs, self.ys, shown), centre=DATA_CENTRE,
+        self.data = rg.DataPanel(self.xs, self.ys, rg.data_ranges(self.xs, self.ys, shown), centre=DATA_CENTRE,
                               size=DATA_SIZE, palette=pal)  # fmt: skip
         top = self.view.high
         self.j_decimals = 2 if top < 1e3 else 1 if top < 1e4 else 0
         self.marker = self.dot(self.start, pal.highlight)
         self.line = self.data.line(self.start, pal.highlight)
         self.gaps = self.data.residuals(self.start, pal.warn)
-        self.line.add_updater(lambda _: self.data.show(self.line, self.gaps, self.theta()))
+        self.fit = VGroup(self.line, self.gaps)  # one group with the updater: Cairo redraws both while they move
+        self.fit.add_updater(lambda _: self.data.show(self.line, self.gaps, self.theta()))
 
     def theta(self) -> np.ndarray:
         """The (w, b) shown now: where the marker is on the map."""
@@ -287,6 +279,8 @@ class ParameterSpace(MovingOnTop, LectureScene):
         self.add(self.line)
         self.play(Create(self.line), run_time=0.8)
         self.play(Create(self.gaps), FadeIn(rule), run_time=1.0)
+        self.remove(self.line, self.gaps)
+        self.add(self.fit)  # from now on the line and its residuals follow the marker
         self.wait(1.5)
         self.rule = rule
 
@@ -295,11 +289,11 @@ class ParameterSpace(MovingOnTop, LectureScene):
         """The filled map of J beside the data; the marker visits two or three points, the line follows."""
         pal, view = self.palette, self.view
         self.narrate("one point, one line", LINES["one point, one line"])
-        levels = band_levels(view.low, view.high, BANDS)
+        levels = rg.band_levels(view.low, view.high, BANDS)
         colours = [mix(pal.background, pal.curve, 0.06 + 0.8 * k / BANDS) for k in range(BANDS + 1)]
-        picture = filled_map(view, self.J, levels, colours, mix(pal.background, pal.muted, 0.5))
+        picture = rg.filled_map(view, self.J, levels, colours, mix(pal.background, pal.muted, 0.5))
         names = (self.math("w", size=SIZE.BODY, color=pal.muted), self.math("b", size=SIZE.BODY, color=pal.muted))
-        numbers = view.tick_labels(self.tick, tick_format(view.box), names=names)
+        numbers = view.tick_labels(self.tick, rg.tick_format(view.box), names=names)
         title = self.math("J(w, b) = 1/(2m) sum_i e_i^2", size=SIZE.LABEL).move_to([MAP_CENTRE[0], TITLE_Y, 0])
         self.j_row = self.column(self.j_readout(), below=self.rule)
         self.play(FadeIn(picture), FadeIn(view.frame(pal.axes)), FadeIn(numbers), FadeIn(title), run_time=1.2)
@@ -404,10 +398,10 @@ class ParameterSpace(MovingOnTop, LectureScene):
         self.play(FadeIn(best, scale=1.5), FadeIn(name), run_time=0.8)
         return VGroup(best, name)
 
-    def loss_chart(self) -> tuple[LossCurve, VGroup]:
+    def loss_chart(self) -> tuple[rg.LossCurve, VGroup]:
         """J against the step number for the walk, at the bottom of the column, with its ticks and names."""
         pal = self.palette
-        chart = LossCurve(
+        chart = rg.LossCurve(
             self.roll.visible_values, self.roll.value_at, centre=CHART_CENTRE, size=CHART_SIZE, palette=pal
         )
         names = (
@@ -458,10 +452,10 @@ class ParameterSpace(MovingOnTop, LectureScene):
         """The first update written out: w₁ and b₁ from ∇J(θ₀) (right), then b₁ from ∂J/∂b(w₁, b₀) (wrong)."""
         g, g_mid = self.J.gradient(t0), self.J.gradient(np.array([t1w[0], t0[1]]))
         pal, eta = self.palette, significant(self.params.lr)[0]
-        d = max(decimals_apart(t1[1], t1w[1]), min(tick_decimals([*t0, *t1, t1w[1], *g, g_mid[1]]), 3))
+        d = max(rg.decimals_apart(t1[1], t1w[1]), min(rg.tick_decimals([*t0, *t1, t1w[1], *g, g_mid[1]]), 3))
 
         def rows(name: str, before: float, slope: float, after: float, colour: str) -> list[Mobject]:
-            first = f"{name} = {fmt(before, d)} - {eta} dot {paren(fmt(slope, d))}"
+            first = f"{name} = {fmt(before, d)} - {eta} dot {rg.paren(fmt(slope, d))}"
             return [self.math(text, size=SIZE.LABEL, color=colour) for text in (first, f"= {fmt(after, d)}")]
 
         head = (

@@ -15,11 +15,12 @@ views it uses; scenes hand over ``θ`` and read back what is drawn.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Dot, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Dot, Line, ManimColor, VGroup, VMobject
 
 import gradcore.regression
 from gradcore.regression import line_in_box, predictions
@@ -31,10 +32,12 @@ __all__ = [
     "DataPanel",
     "LossCurve",
     "band_levels",
+    "contrast",
     "data_ranges",
     "decimals_apart",
     "filled_map",
     "paren",
+    "readable",
     "tick_decimals",
     "tick_format",
     "tick_text",
@@ -54,6 +57,50 @@ def tick_text(value: float, decimals: int) -> str:
     if decimals == 0 or abs(value - round(value)) < 1e-9:
         return f"{round(value) + 0:d}".replace("-", "−")
     return fmt(value, decimals)
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21).
+
+    Examples
+    --------
+    >>> round(contrast("#FFFFFF", "#000000"), 1), round(contrast("#777777", "#777777"), 1)
+    (21.0, 1.0)
+    """
+
+    def luminance(colour: str) -> float:
+        rgb = np.asarray(ManimColor(colour).to_rgb(), dtype=float)
+        rgb = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        return float(rgb @ [0.2126, 0.7152, 0.0722])
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+READABLE = ("muted", "curve", "tangent", "gradient", "descent", "direction", "highlight", "good", "warn")
+
+
+def readable(palette, ratio: float = 4.5):
+    """The palette with each colour of :data:`READABLE` mixed towards ``text`` until it reaches ``ratio``.
+
+    Text and thin lines then read against the background in either theme (the dark
+    palette already does; the light one's orange and greens need it).
+
+    Examples
+    --------
+    >>> from scenes.toolkit.theme import LIGHT
+    >>> contrast(readable(LIGHT).highlight, LIGHT.background) >= 4.5
+    True
+    """
+    changes = {}
+    for role in READABLE:
+        colour = getattr(palette, role)
+        for share in np.linspace(0.0, 1.0, 21):
+            mixed = ManimColor(colour).interpolate(ManimColor(palette.text), float(share)).to_hex()
+            if contrast(mixed, palette.background) >= ratio:
+                changes[role] = mixed
+                break
+    return dataclasses.replace(palette, **changes)
 
 
 def tick_format(box) -> Callable[[float], str]:
@@ -343,11 +390,16 @@ class LossCurve:
         self.values = np.asarray(values, dtype=float)
         self.value_at = value_at
         last = max(len(self.values) - 1, 1)
-        top = float(self.values.max())
-        y_range = (0.0, top * 1.08 if top > 0 else 1.0)
-        style = {"color": palette.axes, "stroke_width": 2, "include_numbers": False, "tick_size": 0.05}
-        self.graph = Graph((0, last), y_range, x_length=size[0], y_length=size[1], centre=centre,
-                           x_step=_tick_step((0, last), 5), y_step=_tick_step(y_range, 5), axis_config=style)  # fmt: skip
+        top = float(self.values.max()) if self.values.max() > 0 else 1.0
+        # Room below J = 0 and left of step 0, so a curve that drops at once and then runs along J ≈ 0 stays
+        # clear of the frame; the axes themselves are invisible, the frame is drawn at the ranges' low ends.
+        x_range, y_range = (-0.03 * last, last), (-0.1 * top, 1.08 * top)
+        hidden = {"stroke_opacity": 0, "include_ticks": False, "include_numbers": False}
+        self.graph = Graph(x_range, y_range, x_length=size[0], y_length=size[1], centre=centre, axis_config=hidden)
+        corner = self.graph.point(x_range[0], y_range[0])
+        self.frame = VMobject(stroke_color=palette.axes, stroke_width=2).set_points_as_corners(
+            [self.graph.point(x_range[0], y_range[1]), corner, self.graph.point(x_range[1], y_range[0])]
+        )
         self.curve = VMobject(stroke_color=palette.highlight, stroke_width=4)
         self.head = Dot(self.graph.point(0, self.values[0]), radius=0.06, color=palette.highlight)
         self.draw(0.0)
@@ -355,17 +407,19 @@ class LossCurve:
     def labels(self, make: Callable[[str], Any], names: tuple[Any, Any]) -> VGroup:
         """Tick numbers at the ends of both axes and a middle one, and the axis names (step, J)."""
         graph = self.graph
-        (_, last), (_, top) = graph.x_range, graph.y_range
+        (first, last), (low, top) = graph.x_range, graph.y_range
         y_top = float(ticks((0.0, top))[-1])
         decimals = tick_decimals([y_top])
+        marks = VGroup(*(Line(graph.point(first, v), graph.point(first, v) + 0.08 * RIGHT, color=self.frame.get_color())
+                         for v in (0.0, y_top)))  # fmt: skip
         numbers = VGroup(
-            graph.x_labels([0, last], lambda v: make(tick_text(v, 0))),
+            graph.x_labels([0, round(last)], lambda v: make(tick_text(v, 0))),
             graph.y_label(make(tick_text(0, 0)), 0.0),
             graph.y_label(make(tick_text(y_top, decimals)), y_top),
         )
-        names[0].next_to(graph.point(last / 2, 0.0), DOWN, buff=0.12)
-        names[1].next_to(graph.point(0.0, top), UP, buff=0.1).align_to(graph.axes, LEFT).shift(0.1 * RIGHT)
-        return VGroup(graph.axes, numbers, VGroup(*names))
+        names[0].next_to(graph.point(last / 2, low), DOWN, buff=0.12)
+        names[1].next_to(graph.point(first, top), UP, buff=0.1).align_to(self.frame, LEFT).shift(0.1 * RIGHT)
+        return VGroup(self.frame, marks, numbers, VGroup(*names))
 
     def draw(self, s: float) -> None:
         """The curve through ``J`` at steps ``0 … ⌊s⌋`` and then at ``s``, its head at the end."""
