@@ -18,6 +18,7 @@ This module never imports manim.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -32,7 +33,6 @@ from scenes.toolkit.config import (
     check_override,
     check_tables,
     lecture_settings,
-    load_toml,
     resolve_params,
 )
 
@@ -44,6 +44,7 @@ __all__ = [
     "ConfiguredScene",
     "from_environment",
     "load_scene_config",
+    "read_config",
     "to_environment",
 ]
 
@@ -85,7 +86,7 @@ def load_scene_config(
     Raises
     ------
     ConfigError
-        Broken TOML, unknown table or key, wrong type, refused formula, point out
+        A file that cannot be read as UTF-8 TOML (see :func:`read_config`), unknown table or key, wrong type, refused formula, point out
         of range, a bad override, or a problem the scene's ``check_params`` reports.
 
     Examples
@@ -100,7 +101,7 @@ def load_scene_config(
     """
     path = DEFAULT_CONFIG if path is None else Path(path)
     table = scene_cls.config_table
-    data = load_toml(path)
+    data = read_config(path)
     check_tables(path, data, {"lecture", table, *(entry.table for entry in catalog.LECTURE)})
     settings = lecture_settings(data, path, overrides)
     params = resolve_params(path, table, scene_cls.parameters, data.get(table, {}), data)
@@ -108,6 +109,50 @@ def load_scene_config(
     if problem:
         raise ConfigError(f"{path.name}, table [{table}], {problem}")
     return settings, params
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The parsed config file; a missing file is an empty config, any other problem a one-line :class:`ConfigError`.
+
+    A folder in the file's place, a file that cannot be read, text that is not
+    UTF-8 (UTF-16 is named as such; a UTF-8 byte-order mark is accepted),
+    broken TOML and lists nested too deeply for the TOML reader each give one
+    message naming the file, never a traceback.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> read_config(folder / "absent.toml")
+    {}
+    >>> read_config(folder)
+    Traceback (most recent call last):
+    ...
+    scenes.toolkit.config.ConfigError: ... is a folder, not a config file: name a .toml file
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a config file: name a .toml file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200]:
+        raise ConfigError(f"{path}: saved as UTF-16 text; save it as UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} on line {line}); save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: lists or tables nested too deeply to read") from None
 
 
 def to_environment(settings: LectureSettings) -> dict[str, str]:
