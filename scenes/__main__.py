@@ -6,15 +6,21 @@ Examples::
     python -m scenes render                       # every scene, 480p, config language and theme
     python -m scenes render TangentArrow --quality h --lang en --theme light
 
-Every config is checked here, before anything renders; a problem prints
-``error: …`` and exits with 2. The settings reach each ``manim render`` child
-through that child's environment only: this process's own is left as it was.
+Every config is checked here, before anything renders; a problem with it,
+with a file (a ``--config`` that is missing, a folder, not UTF-8 text) or with
+the output folder (busy with another render, read-only, a file in its way)
+prints one ``error: …`` line (long values cut in the middle) and exits with 2.
+Ctrl-C exits with 130 and SIGTERM with 143, both after the renders were
+stopped and the work folder removed. The settings reach each ``manim render``
+child through that child's environment only: this process's own is left as it
+was.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Mapping
@@ -41,10 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--transparent", action="store_true", help="transparent background (.mov with alpha)")
     render.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="parallel renders")
     render.add_argument("--force", action="store_true", help="render even when nothing changed")
-    render.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="config file (default: lecture.toml)")
+    render.add_argument("--config", type=Path, help="config file (default: lecture.toml, all defaults if absent)")
     render.add_argument("--out", type=Path, default=Path("media/lecture"), help="output folder")
     listing = commands.add_parser("list", help="print the scenes in lecture order")
-    listing.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    listing.add_argument("--config", type=Path, help="ignored; accepted like render's")
     listing.add_argument("--out", type=Path, default=Path("media/lecture"))
     commands.add_parser("config", help="print a lecture.toml with every parameter at its default")
     return parser
@@ -53,9 +59,10 @@ def _parser() -> argparse.ArgumentParser:
 def _select(names: list[str]) -> list[catalog.Entry]:
     """The catalog entries named (all of them when none is), as a :class:`ConfigError` if one is unknown."""
     try:
-        return [catalog.find(name) for name in names] if names else catalog.available()
+        entries = [catalog.find(name) for name in names] if names else catalog.available()
     except KeyError as error:
         raise ConfigError(error.args[0]) from None
+    return list(dict.fromkeys(entries))  # 'TangentArrow tangent' names one scene: it renders once
 
 
 def _prepare_jobs(names: list[str], path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> list[Job]:
@@ -83,10 +90,19 @@ def _prepare_jobs(names: list[str], path: Path | None = None, overrides: Mapping
     return jobs
 
 
+def _config_path(named: Path | None) -> Path:
+    """The config file to read: the one named, which must exist, else ``lecture.toml`` (absent means defaults)."""
+    if named is None:
+        return DEFAULT_CONFIG
+    if not named.exists():
+        raise ConfigError(f"--config {named}: no such file")
+    return named.resolve()
+
+
 def _render(args: argparse.Namespace) -> int:
     from scenes.render import RenderOptions, output_folder, render_lecture
 
-    jobs = _prepare_jobs(args.scenes, args.config.resolve(), {"language": args.lang, "theme": args.theme})
+    jobs = _prepare_jobs(args.scenes, _config_path(args.config), {"language": args.lang, "theme": args.theme})
     options = RenderOptions(
         quality=args.quality, transparent=args.transparent, jobs=args.jobs, force=args.force, out=args.out.resolve()
     )
@@ -113,11 +129,14 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from scenes.render import read_manifest
+    from scenes.render import load_manifest
 
     lengths: dict[str, float] = {}
     for manifest in sorted(args.out.glob("*/manifest.json")):
-        for clip in read_manifest(manifest.parent).get("clips", []):
+        data, warnings = load_manifest(manifest.parent)
+        for warning in warnings:
+            print(f"warning: {manifest.parent.name}: {warning}", file=sys.stderr)
+        for clip in data["clips"]:
             lengths.setdefault(clip["scene"], clip["duration"])
     print(f"{'#':>2}  {'scene':<24} {'module':<28} {'table':<16} clip s")
     for entry in catalog.available():
@@ -135,17 +154,59 @@ def _config(args: argparse.Namespace) -> int:
     return 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that it stops a batch the way Ctrl-C does."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def cut(message: str, width: int = 300) -> str:
+    """``message`` with every line longer than ``width`` cut in the middle, saying how much was left out.
+
+    Examples
+    --------
+    >>> cut("expected a range, got " + repr(list(range(100000))) + "; try x = 1", width=60)
+    'expected a range, got [0, 1, 2 … 688863 characters cut … 9997, 99998, 99999]; try x = 1'
+    """
+    lines = []
+    for line in message.splitlines() or [""]:
+        if len(line) > width:
+            keep = width // 2
+            line = f"{line[:keep]} … {len(line) - 2 * keep} characters cut … {line[-keep:]}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from scenes.render import FolderError
+
     args = _parser().parse_args(argv)
     commands = {"render": _render, "list": _list, "config": _config}
+    previous = signal.signal(signal.SIGTERM, _terminate) if _in_main_thread() else None
     try:
         return commands[args.command](args)
-    except ConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (ConfigError, FolderError) as error:
+        print(f"error: {cut(str(error))}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("\ninterrupted: no half-written clip was left in the output folder", file=sys.stderr)
-        return 130
+    except OSError as error:  # a file or folder problem nothing above turned into a message
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {cut(where + (error.strerror or str(error)))}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as interruption:
+        how = "terminated" if isinstance(interruption, Terminated) else "interrupted"
+        print(f"\n{how}: the renders were stopped; no half-written clip is listed", file=sys.stderr)
+        return 143 if how == "terminated" else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

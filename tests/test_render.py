@@ -1,8 +1,12 @@
-"""The batch renderer on a two-step toy scene: outputs, manifest, skipping, failures.
+"""The batch renderer on a two-step toy scene: outputs, manifest, skipping, failures, locks, swaps, signals.
 
 The first tests really render the toy scene; the rest replace the child
-process (or the whole render of one job) with a stand-in, to check what the
-parent hands over and how it reads what an earlier version left behind.
+process with ``tests/fixtures/fake_manim.py`` (a tiny real video in half a
+second), or the whole render of one job with a stand-in, to check what the
+parent hands over, how it reads what an earlier version or a crash left
+behind, and what two processes at once, a failure or a kill between two moves
+of a swap, SIGTERM and a killed parent leave in the output folder. The tests
+with two real processes run ``tests/render_driver.py``.
 """
 
 import json
@@ -18,7 +22,16 @@ import pytest
 
 import scenes.render
 from scenes.catalog import Entry
-from scenes.render import Job, Outcome, RenderOptions, input_hash, read_manifest, render_lecture
+from scenes.render import (
+    FolderError,
+    Job,
+    Outcome,
+    RenderOptions,
+    input_hash,
+    read_manifest,
+    render_lecture,
+    write_manifest,
+)
 from scenes.toolkit.config import LectureSettings
 from scenes.toolkit.loader import load_scene_config
 from scenes.toolkit.testing import toml_text
@@ -48,6 +61,7 @@ def test_a_rendered_clip_lands_with_subtitles_sections_thumbnail_and_manifest(re
     assert outcome.status == "rendered", outcome.error
     folder = out / "en-dark-l"
     assert sorted(p.name for p in folder.iterdir()) == [
+        ".lock",  # the batch lock, kept so that every batch locks the same file
         "01_ToyLesson.mp4",
         "01_ToyLesson.png",
         "01_ToyLesson.srt",
@@ -112,7 +126,8 @@ def test_ctrl_c_leaves_no_half_written_clip(tmp_path):
     output = process.communicate(timeout=60)[0]
     assert process.returncode == 130, output
     folder = next(tmp_path.iterdir())
-    assert sorted(path.name for path in folder.iterdir()) == []  # no clip, no work folder, no manifest
+    assert sorted(path.name for path in folder.iterdir()) == [".lock", "manifest.json"]  # no clip, no work folder
+    assert read_manifest(folder)["clips"] == []
 
 
 # --- without a real render ---------------------------------------------------
@@ -201,7 +216,11 @@ def changed(key: str, value):
 DAMAGED = {
     "not JSON": b'{"clips": [',
     "not UTF-8": b"\xff\xfe\x00garbage",
+    "truncated": b'{"clips": [{"index": 1, "scene": "ToyLe',
+    "empty": b"",
     "a list": b"[]",
+    "null": b"null",
+    "clips null": b'{"clips": null}',
     "clips not a list": b'{"clips": {"ToyLesson": 1}}',
     "an entry not an object": b'{"clips": ["ToyLesson"]}',
     "no files (older version)": without("files"),
@@ -210,7 +229,10 @@ DAMAGED = {
     "no input hash": without("input_hash"),
     "duration a string": changed("duration", "1.9"),
     "duration true": changed("duration", True),
+    "files null": changed("files", None),
     "files a list": changed("files", ["01_ToyLesson.mp4"]),
+    "sections null": changed("sections", None),
+    "a file outside the folder": changed("files", {"video": "../01_ToyLesson.mp4"}),
     "files without a video": changed("files", {"thumbnail": "01_ToyLesson.png"}),
     "a file name a number": changed("files", {"video": 1}),
 }
@@ -221,15 +243,16 @@ def render_with_manifest(tmp_path, monkeypatch, manifest) -> tuple[list, Outcome
     options = RenderOptions(out=tmp_path, jobs=1)
     job = Job(1, ENTRY, TOY_SETTINGS, "{}")
     folder = tmp_path / "en-dark-l"
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)
     (folder / "01_ToyLesson.mp4").write_bytes(b"an old clip")
     (folder / "01_ToyLesson.png").write_bytes(b"its thumbnail")
     data = manifest if isinstance(manifest, bytes) else json.dumps(manifest(input_hash(job, options))).encode()
     (folder / "manifest.json").write_bytes(data)
     ran = []
 
-    def run(job, options, folder, progress, running):
+    def run(job, batch):
         ran.append(job.entry.scene)
+        batch.manifest.set(job.entry.scene, whole_clip(job.hash))
         return Outcome(job, "rendered", 0.1, whole_clip(job.hash))
 
     monkeypatch.setattr(scenes.render, "_run", run)
@@ -258,6 +281,252 @@ def test_reading_a_damaged_manifest_gives_no_clips(tmp_path, shape):
 
 def test_only_the_damaged_entries_of_a_manifest_are_dropped(tmp_path):
     broken = {k: v for k, v in whole_clip("h").items() if k != "files"}
-    whole = {**whole_clip("h"), "scene": "TangentArrow"}
+    whole = {**whole_clip("h"), "scene": "TangentArrow", "files": {"video": "01_TangentArrow.mp4"}}
+    (tmp_path / "01_TangentArrow.mp4").write_bytes(b"a clip")
     (tmp_path / "manifest.json").write_text(json.dumps({"language": "en", "clips": [broken, whole]}))
     assert read_manifest(tmp_path) == {"language": "en", "clips": [whole]}
+
+
+# --- fake renders: a tiny real clip from tests/fixtures/fake_manim.py ------------
+
+FAKE = FIXTURES / "fake_manim.py"
+DRIVER = ROOT / "tests" / "render_driver.py"
+OTHER = Entry("toy_lesson", "OtherLesson", "toy", directory=FIXTURES)
+
+
+def fake_job(entry: Entry = ENTRY, index: int = 1, table: str = "{}") -> Job:
+    return Job(index, entry, TOY_SETTINGS, table)
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    """Renders go to the fake child; returns the work folders it was handed."""
+    works = []
+
+    def command(job, options, work):
+        works.append(work)
+        return [str(FAKE), str(work), job.entry.scene]
+
+    monkeypatch.setattr(scenes.render, "_manim_command", command)
+    monkeypatch.setattr(scenes.render, "HASHED_SOURCES", ())  # as the driver: others' edits must not change hashes
+    return works
+
+
+def fake_render(out: Path, *jobs: Job, **options) -> list[Outcome]:
+    return render_lecture(list(jobs), RenderOptions(out=out, **{"jobs": 1, **options}))
+
+
+def manifest_of(out: Path) -> dict:
+    return json.loads((out / "en-dark-l" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def listed_but_missing(folder: Path) -> list[str]:
+    """Every file the manifest lists that is not there: must always be empty."""
+    missing = []
+    for clip in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["clips"]:
+        names = [*clip["files"].values(), *(section["file"] for section in clip["sections"])]
+        missing += [name for name in names if not (folder / name).exists()]
+    return missing
+
+
+def clip_bytes(folder: Path, stem: str) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob(f"{stem}*")) if p.is_file()}
+
+
+def driver(out: Path, *args: str, env: dict | None = None, **popen) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(DRIVER), str(out), *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **popen,
+    )
+
+
+def wait_for(condition, seconds: float = 30.0, what: str = "") -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def is_gone(pid: int) -> bool:
+    """Whether a process has exited (a zombie waiting for its parent counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in ("Z", "X")
+
+
+def test_a_second_render_into_a_busy_folder_is_refused_at_once_and_changes_nothing(tmp_path, fake):
+    hold, pids = tmp_path / "hold", tmp_path / "pids"
+    pids.mkdir()
+    first = driver(tmp_path / "out", "ToyLesson", env={"FAKE_MANIM_HOLD": str(hold), "FAKE_MANIM_PIDS": str(pids)})
+    wait_for(lambda: any(pids.iterdir()), what="the first render's child")  # it holds the lock from before then
+    second = driver(tmp_path / "out", "OtherLesson", "--force")
+    out, err = second.communicate(timeout=60)
+    assert second.returncode == 2, out + err
+    assert err.startswith("error: another render is using this folder: ")
+    assert f"(pid {first.pid}, started " in err and "render into another --out" in err
+    assert len(err.strip().splitlines()) == 1
+    hold.touch()
+    assert first.wait(timeout=60) == 0, first.communicate()
+    first.stdout.close(), first.stderr.close()
+    (toy,) = manifest_of(tmp_path / "out")["clips"]
+    assert toy["scene"] == "ToyLesson"
+    (other,) = fake_render(tmp_path / "out", fake_job(OTHER, 2))  # once the folder is free, the merge keeps both
+    assert other.status == "rendered"
+    assert [clip["scene"] for clip in manifest_of(tmp_path / "out")["clips"]] == ["ToyLesson", "OtherLesson"]
+    assert manifest_of(tmp_path / "out")["clips"][0] == toy
+    assert (
+        fake_render(tmp_path / "out", fake_job())[0].status,
+        listed_but_missing(tmp_path / "out" / "en-dark-l"),
+    ) == (
+        "skipped",
+        [],
+    )
+
+
+def test_the_same_scene_twice_renders_once_and_each_job_has_its_own_work_folder(tmp_path, fake):
+    outcomes = fake_render(tmp_path, fake_job(), fake_job(), fake_job(OTHER, 2), jobs=2)
+    assert [(o.job.entry.scene, o.status) for o in outcomes] == [("ToyLesson", "rendered"), ("OtherLesson", "rendered")]
+    assert len(fake) == len(set(fake)) == 2
+    assert all(work.parent.name == ".work" for work in fake)
+    assert not (tmp_path / "en-dark-l" / ".work").exists()
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from scenes.render import write_manifest
+folder, name = Path(sys.argv[1]), sys.argv[2]
+for i in range(100):
+    write_manifest(folder, {"writer": name, "i": i, "clips": [{"scene": name * 200}] * 20})
+"""
+
+
+def test_two_writers_never_show_a_reader_half_a_manifest(tmp_path):
+    write_manifest(tmp_path, {"clips": []})
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), name], cwd=ROOT, stderr=subprocess.PIPE)
+        for name in ("a", "b")
+    ]
+    reads = bad = 0
+    while any(writer.poll() is None for writer in writers):
+        try:
+            json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+        except ValueError:
+            bad += 1
+        reads += 1
+    errors = [writer.stderr.read().decode() for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0], errors
+    assert (bad, reads > 10) == (0, True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json"]  # no temporary file left
+
+
+def failing_move(monkeypatch, after: int) -> None:
+    real, moves = scenes.render._move, []
+
+    def move(source, target):
+        if len(moves) == after:
+            raise OSError(28, "No space left on device (injected)")
+        real(source, target)
+        moves.append(target)
+
+    monkeypatch.setattr(scenes.render, "_move", move)
+
+
+@pytest.mark.parametrize("after", [1, 4, 7])  # a file, then the sections folder, then the video: the last move
+def test_a_failure_between_two_moves_puts_the_old_clip_back_and_keeps_it_listed(tmp_path, fake, monkeypatch, after):
+    (first,) = fake_render(tmp_path, fake_job())
+    folder = tmp_path / "en-dark-l"
+    before = clip_bytes(folder, "01_ToyLesson")
+    failing_move(monkeypatch, after)
+    (outcome,) = fake_render(tmp_path, fake_job(table='{"lr": 0.2}'))
+    assert outcome.status == "failed" and "injected" in outcome.error
+    assert clip_bytes(folder, "01_ToyLesson") == before
+    assert manifest_of(tmp_path)["clips"] == [first.clip]
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [".lock"]
+
+
+@pytest.mark.parametrize("after", [3, 7])  # the .srt moved aside; everything moved but the new video
+def test_a_kill_between_two_moves_never_leaves_a_clip_listed_without_its_files(tmp_path, fake, after):
+    fake_render(tmp_path / "out", fake_job(), fake_job(OTHER, 2))
+    killed = driver(
+        tmp_path / "out", "ToyLesson", env={"FAKE_TABLE": '{"lr": 0.2}', "DRIVER_KILL_AFTER_MOVES": str(after)}
+    )
+    out, err = killed.communicate(timeout=60)
+    assert killed.returncode == -signal.SIGKILL, out + err
+    folder = tmp_path / "out" / "en-dark-l"
+    assert listed_but_missing(folder) == []
+    assert [clip["scene"] for clip in manifest_of(tmp_path / "out")["clips"]] == ["OtherLesson"]  # unlisted mid-swap
+    toy, other = fake_render(tmp_path / "out", fake_job(table='{"lr": 0.2}'), fake_job(OTHER, 2))
+    assert (toy.status, other.status) == ("rendered", "skipped")
+    assert listed_but_missing(folder) == []
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [".lock"]  # the leftovers are gone
+
+
+def test_a_deleted_section_clip_means_render_again(tmp_path, fake, capsys):
+    (first,) = fake_render(tmp_path, fake_job())
+    (tmp_path / "en-dark-l" / first.clip["sections"][1]["file"]).unlink()
+    (again,) = fake_render(tmp_path, fake_job())
+    assert again.status == "rendered"
+    assert "01_ToyLesson_sections/01_ToyLesson_0001_second.mp4 is missing" in capsys.readouterr().err
+    assert listed_but_missing(tmp_path / "en-dark-l") == []
+
+
+@pytest.mark.parametrize("shape", DAMAGED)
+def test_a_damaged_manifest_is_rebuilt_from_the_clips_there_with_a_warning(tmp_path, monkeypatch, capsys, shape):
+    """The other clip (a real tiny video) is listed again from its files; only the toy scene renders."""
+    fake_manim = __import__("runpy").run_path(str(FAKE))
+    folder = tmp_path / "en-dark-l"
+    folder.mkdir()
+    fake_manim["write_video"](folder / "02_OtherLesson.mp4")
+    (folder / "02_OtherLesson.png").write_bytes(b"a thumbnail")
+    ran, outcome = render_with_manifest(tmp_path, monkeypatch, DAMAGED[shape])
+    assert (ran, outcome.status) == (["ToyLesson"], "rendered")
+    clips = {clip["scene"]: clip for clip in manifest_of(tmp_path)["clips"]}
+    assert clips["ToyLesson"] == whole_clip(outcome.job.hash)
+    assert clips["OtherLesson"]["files"] == {"video": "02_OtherLesson.mp4", "thumbnail": "02_OtherLesson.png"}
+    assert (clips["OtherLesson"]["input_hash"], clips["OtherLesson"]["duration"]) == ("", 0.2)
+    err = capsys.readouterr().err
+    assert "rebuilt from the clips in the folder" in err and "OtherLesson: listed again from 02_OtherLesson.mp4" in err
+    assert "Traceback" not in err
+
+
+def test_a_folder_in_the_manifests_place_stops_the_render_with_one_line(tmp_path, fake):
+    (tmp_path / "en-dark-l" / "manifest.json").mkdir(parents=True)
+    with pytest.raises(FolderError, match="manifest.json is a folder; move it away"):
+        fake_render(tmp_path, fake_job())
+    assert fake == []
+
+
+def test_sigterm_stops_the_renders_removes_the_work_folder_and_exits_143(tmp_path):
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    env = {"FAKE_MANIM_HOLD": str(tmp_path / "never"), "FAKE_MANIM_PIDS": str(pids)}
+    process = driver(tmp_path / "out", "ToyLesson", "OtherLesson", "--jobs", "2", env=env)
+    wait_for(lambda: len(list(pids.iterdir())) == 2, what="both children")
+    process.terminate()
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 143, out + err
+    assert err.strip() == "terminated: the renders were stopped; no half-written clip is listed"
+    assert all(is_gone(int(pid.name)) for pid in pids.iterdir())
+    folder = tmp_path / "out" / "en-dark-l"
+    assert sorted(p.name for p in folder.iterdir()) == [".lock", "manifest.json"]
+
+
+def test_a_child_dies_with_its_parent_even_when_the_parent_is_killed(tmp_path):
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    process = driver(
+        tmp_path / "out", "ToyLesson", env={"FAKE_MANIM_HOLD": str(tmp_path / "never"), "FAKE_MANIM_PIDS": str(pids)}
+    )
+    wait_for(lambda: any(pids.iterdir()), what="the child")
+    child = int(next(pids.iterdir()).name)
+    process.kill()
+    process.communicate(timeout=30)
+    wait_for(lambda: is_gone(child), seconds=5, what="the orphaned child to die")
