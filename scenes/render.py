@@ -303,6 +303,11 @@ def load_manifest(folder: Path) -> tuple[dict, list[str]]:
     ({'clips': []}, ['manifest.json holds a list, not an object; rebuilt from the clips in the folder'])
     """
     header, entries, problem = _parse_manifest(folder)
+    manifest = folder / "manifest.json"
+    if not (manifest.exists() or manifest.is_symlink()) and any(
+        _CLIP_VIDEO.fullmatch(p.name) for p in folder.iterdir()
+    ):
+        problem = "manifest.json is missing"  # deleted, or left unwritten by an older version's interrupted batch
     warnings = [f"{problem}; rebuilt from the clips in the folder"] if problem else []
     clips: dict[str, dict] = {}
     for clip in entries:
@@ -389,8 +394,13 @@ class _Manifest:
     def set(self, scene: str, clip: dict | None) -> None:
         """List ``clip`` for ``scene`` (None: take the scene out) and write the manifest."""
         with self.lock:
+            before = dict(self.changes)
             self.changes[scene] = clip
-            self.save()
+            try:
+                self.save()
+            except BaseException:  # not written: the manifest on disk still says what it said
+                self.changes = before
+                raise
 
     def save(self) -> None:
         _, entries, _ = _parse_manifest(self.folder)  # what is on disk now, merged with what this batch changed
@@ -554,50 +564,63 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _install(staged: Path, folder: Path, stem: str, aside: Path) -> None:
-    """Move the staged files over the clip's names (the video last), then remove the old ones not replaced.
+def _move_in(staged: Path, folder: Path, aside: Path, moved: list[tuple[Path, bool]]) -> None:
+    """Move the staged files over the clip's names, the video last, each old one first into ``aside``.
 
-    Each old file or folder is first moved into ``aside``; if any move fails,
-    the new ones are taken out and the old ones put back before the error is
-    raised, so the folder holds the old clip again.
+    ``moved`` records each name touched and whether an old file or folder was
+    moved aside for it, so that :func:`_put_back` can undo a swap cut short.
     """
-    new = sorted(staged.iterdir(), key=lambda item: (item.suffix in VIDEO_SUFFIXES, item.name))
     aside.mkdir()
-    done: list[tuple[Path, bool]] = []  # (name in folder, whether an old one was moved aside)
-    try:
-        for item in new:
-            target = folder / item.name
-            had_old = target.exists() or target.is_symlink()
+    for item in sorted(staged.iterdir(), key=lambda item: (item.suffix in VIDEO_SUFFIXES, item.name)):
+        target = folder / item.name
+        had_old = target.exists() or target.is_symlink()
+        if had_old:
+            _move(target, aside / item.name)  # a folder cannot be renamed over a folder that holds files
+        moved.append((target, had_old))
+        _move(item, target)
+
+
+def _put_back(staged: Path, aside: Path, moved: list[tuple[Path, bool]]) -> bool:
+    """Undo :func:`_move_in`: new files out, old ones back. Whether the folder holds the old clip again."""
+    whole = True
+    for target, had_old in reversed(moved):
+        try:
+            if not (staged / target.name).exists():  # the new one had arrived
+                _remove(target)
             if had_old:
-                _move(target, aside / item.name)
-            done.append((target, had_old))
-            _move(item, target)
-    except BaseException:
-        for target, had_old in reversed(done):  # undo: new ones out, old ones back
-            with contextlib.suppress(OSError):
-                if not (staged / target.name).exists():
-                    _remove(target)
-                if had_old:
-                    os.replace(aside / target.name, target)
-        raise
-    replaced = {item.name for item in new}
+                os.replace(aside / target.name, target)
+        except OSError:
+            whole = False
+    return whole
+
+
+def _remove_leftovers(folder: Path, stem: str, kept: set[str]) -> None:
+    """Remove the old clip's files that the new one did not replace (an old .srt, a sections folder)."""
     for old in folder.iterdir():
-        if _belongs(old.name, stem) and old.name not in replaced:
-            _remove(old)
+        if _belongs(old.name, stem) and old.name not in kept:
+            with contextlib.suppress(OSError):  # unlisted extras: the next swap of this clip tries again
+                _remove(old)
 
 
 def _swap(job: Job, work: Path, folder: Path, manifest: _Manifest) -> dict:
-    """Put a finished render in place of the old clip; the clip is unlisted while its files change."""
+    """Put a finished render in place of the old clip; the clip is unlisted while its files change.
+
+    A failure between two moves puts the old files back and lists the old clip
+    again only if that fully worked; a kill leaves the clip unlisted.
+    """
     staged, clip = _stage(job, work)
+    kept = {item.name for item in staged.iterdir()}
     previous = manifest.clip(job.entry.scene)
     manifest.set(job.entry.scene, None)
+    moved: list[tuple[Path, bool]] = []
     try:
-        _install(staged, folder, clip_stem(job), work / "aside")
+        _move_in(staged, folder, work / "aside", moved)
     except BaseException:
-        if previous is not None and not _missing(folder, previous):
+        if _put_back(staged, work / "aside", moved) and previous is not None and not _missing(folder, previous):
             manifest.set(job.entry.scene, previous)
         raise
     manifest.set(job.entry.scene, clip)
+    _remove_leftovers(folder, clip_stem(job), kept)
     return clip
 
 
