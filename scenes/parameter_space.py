@@ -370,9 +370,9 @@ class ParameterSpace(MovingOnTop, LectureScene):
             below=self.j_row,
         )
         chart, chart_parts = self.loss_chart()
-        self.add(self.roll.line)
+        self.add(self.roll.line, self.roll.dots)  # a dot per step: the walk's pace shows
         self.play(FadeIn(self.roll.ball), FadeIn(VGroup(rows, chart_parts, chart.curve, chart.head)), run_time=1.0)
-        live = [self.roll.followers()[0], self.roll.followers()[2], chart.follower()]
+        live = [*self.roll.followers(), *chart.followers()]
         roll(
             self,
             self.tracker,
@@ -426,7 +426,7 @@ class ParameterSpace(MovingOnTop, LectureScene):
         right, wrong = self.lesson.right, self.lesson.wrong
         why_zh, why_en = SAME_WHY.get(self.lesson.same_why, ("", ""))
         self.narrate("update both at once", ORDER_LINES[self.lesson.order], why=why_zh, why_en=why_en)
-        self.play(FadeOut(self.descent_column), FadeOut(self.roll.ball), FadeOut(self.roll.line), run_time=0.6)
+        self.play(FadeOut(self.descent_column), *(FadeOut(m) for m in self.roll.mobjects), run_time=0.6)
         t0, t1, t1w = self.start, right.points[1], wrong.points[1]
         rows = self.column(*self.update_rows(t0, t1, t1w), below=self.j_row)
         self.marker = self.dot(t0, pal.highlight)

@@ -105,7 +105,8 @@ def probe(scene):
 
 @pytest.fixture(scope="module")
 def centred():
-    return run_scene(ParameterSpace, {"parameter_space": CENTRED}, language="zh", theme="light", probe=probe)
+    return run_scene(ParameterSpace, {"parameter_space": CENTRED}, language="zh", theme="light", captions=False,
+                     probe=probe)  # fmt: skip
 
 
 def test_the_centred_diverging_edit_keeps_the_storyboard_and_every_number_on_screen_finite(centred):

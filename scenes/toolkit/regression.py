@@ -253,14 +253,6 @@ class DataPanel:
         if residuals is not None:
             self._place_residuals(residuals, theta)
 
-    def follower(self, theta: Callable[[float], Sequence[float]], line: VMobject, residuals: VGroup):
-        """A :data:`~scenes.toolkit.rollout.Follower` for ``VGroup(line, residuals)``: ``θ = theta(s)``."""
-
-        def follow(_: Any, s: float) -> None:
-            self.show(line, residuals, theta(s))
-
-        return VGroup(line, residuals), follow
-
     def line_ends(self, line: VMobject) -> np.ndarray | None:
         """Chart points ``(x, y)`` of a drawn line's two ends, shape ``(2, 2)``; None if hidden."""
         if line.get_stroke_opacity() == 0:
@@ -431,9 +423,13 @@ class LossCurve:
         points = self.graph.trace(self.curve, xs, ys)
         self.head.move_to(points[-1])
 
-    def follower(self):
-        """A :data:`~scenes.toolkit.rollout.Follower` for ``VGroup(curve, head)``."""
-        return VGroup(self.curve, self.head), lambda _, s: self.draw(s)
+    def followers(self) -> list:
+        """:data:`~scenes.toolkit.rollout.Follower` pairs for the curve and its head, each on the stage itself.
+
+        (An updater on a group that is not on the stage never runs; and the Cairo renderer
+        redraws per frame only what has an updater, so the head needs its own.)
+        """
+        return [(self.curve, lambda _, s: self.draw(s)), (self.head, lambda _, s: self.draw(s))]
 
     def end_value(self) -> float:
         """``J`` read back at the drawn curve's last point."""
