@@ -30,7 +30,7 @@ from typing import Literal
 
 import numpy as np
 
-from gradcore.calculus import derivative, gradient
+from gradcore.calculus import derivative, gradient, hessian
 from gradcore.descent import Path, descend
 from gradcore.minima import critical_points
 from gradcore.typing import FloatArray, Landscape, Points
@@ -764,3 +764,155 @@ def _tour_shrunk(bounds: tuple[float, float], share: float) -> tuple[float, floa
 
 
 __all__ += ["tour_problem"]
+
+
+# --- divides between basins: the ridges through saddles (issue 13) ------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Divide:
+    """The dividing ridge through one saddle between two basins of −∇f.
+
+    Attributes
+    ----------
+    saddle
+        The saddle point, shape ``(2,)``.
+    between
+        Indices of the two minima whose basins it divides (into the list given).
+    curve
+        The ridge as a polyline through the saddle, shape ``(k, 2)``: from one
+        end (the box's edge or a maximum) through ``saddle`` to the other.
+    across
+        Unit vector at the saddle along which f falls on both sides (the
+        Hessian's eigenvector of negative curvature), shape ``(2,)``.
+    """
+
+    saddle: FloatArray
+    between: tuple[int, int]
+    curve: FloatArray
+    across: FloatArray
+
+
+def _uphill(f: Landscape, start: FloatArray, box: Box, lr: float, steps: int) -> FloatArray:
+    """Points of gradient ascent on ``f`` from ``start`` until it leaves ``box`` or comes to rest, shape ``(k, 2)``."""
+    lo, hi = _bounds(box)
+    points, longest = [np.asarray(start, dtype=float)], 0.0
+    for _ in range(steps):
+        move = lr * np.asarray(gradient(f, points[-1]), dtype=float)  # θ ← θ + η∇f(θ): uphill
+        points.append(points[-1] + move)
+        longest = max(longest, float(np.linalg.norm(move)))
+        if np.any(points[-1] < lo) or np.any(points[-1] > hi) or np.linalg.norm(move) < 1e-3 * longest:
+            break  # off the map, or at rest on a maximum
+    visible, _ = clip_to_box(np.array(points), box)
+    return visible
+
+
+def divides(
+    f: Landscape, saddles: Sequence, minima: Sequence, box: Box, *, step: float = 0.004, steps: int = 4000
+) -> list[Divide]:
+    """The ridges through the saddles that divide two different basins (a saddle between valleys).
+
+    At a saddle the Hessian has one negative and one positive curvature. Along
+    the negative one (``across``) f falls on both sides: the two flow lines
+    started a hair off the saddle that way (:func:`flow_lines`) are followed to
+    the minima they reach. When they reach two different minima, the saddle
+    lies on the divide between those basins, and the divide is the ridge
+    through it: the paths of steepest *ascent* leaving it along the positive
+    curvature, both ways, up to the box's edge or a maximum (the saddle's
+    stable manifold under −∇f, traced backwards). Saddles whose two sides
+    drain into the same minimum, or off the map, divide no valleys and are left out.
+
+    Parameters
+    ----------
+    f
+        Landscape ``f(x, y)``.
+    saddles, minima
+        Critical points (with ``point``), e.g. from :func:`gradcore.critical_points`.
+    box
+        ``((x0, x1), (y0, y1))``.
+    step, steps
+        As in :func:`flow_lines`: the steepest step on the map moves ``step`` of its longer side.
+
+    Examples
+    --------
+    >>> f = lambda x, y: (x**2 - 1) ** 2 + y**2  # two valleys at x = ±1, a saddle at the origin
+    >>> from types import SimpleNamespace as P
+    >>> [d] = divides(f, [P(point=np.zeros(2))], [P(point=np.array([-1.0, 0])), P(point=np.array([1.0, 0]))],
+    ...               ((-2, 2), (-2, 2)))
+    >>> d.between, bool(np.abs(d.curve[:, 0]).max() < 1e-6), d.curve[[0, -1], 1].round(6).tolist()
+    ((0, 1), True, [-2.0, 2.0])
+    """
+    (x0, x1), (y0, y1) = box
+    span = max(x1 - x0, y1 - y0)
+    grid = np.stack(np.meshgrid(np.linspace(x0, x1, 41), np.linspace(y0, y1, 41)), axis=-1)
+    lr = step * span / max(float(np.linalg.norm(gradient(f, grid), axis=-1).max()), 1e-12)
+    found = []
+    for saddle in saddles:
+        point = np.asarray(saddle.point, dtype=float)
+        _, vectors = np.linalg.eigh(np.asarray(hessian(f, point), dtype=float).reshape(2, 2))
+        across, along = vectors[:, 0], vectors[:, 1]  # eigh sorts ascending: negative curvature first
+        hair = 0.01 * span
+        sides = flow_lines(
+            f, [point + hair * across, point - hair * across], box, step=5 * step, tol=1e-4, max_steps=steps
+        )
+        ends = [nearest_minimum(path[-1], minima, box) for path in sides]
+        if None in ends or ends[0] == ends[1]:
+            continue
+        branches = [_uphill(f, point + sign * hair * along, box, lr, steps) for sign in (1.0, -1.0)]
+        curve = np.vstack([branches[1][::-1], point, branches[0]])
+        found.append(Divide(point, (min(ends), max(ends)), curve, across))
+    return found
+
+
+def near_saddle_starts(divide: Divide, box: Box, share: float = 0.6, offset: float = 0.004) -> FloatArray:
+    """Two starts beside a divide, one on each side, for flow lines that run along it past its saddle.
+
+    They lie ``offset`` of the box's longer side off the ridge, at the point
+    ``share`` of the way from the saddle to the far end of its longer branch.
+    Each flow line then follows the ridge down towards the saddle before it
+    turns off into the basin on its side. Shape ``(2, 2)``.
+
+    Examples
+    --------
+    >>> d = Divide(np.zeros(2), (0, 1), np.array([[0.0, -2], [0, 0], [0, 1], [0, 2]]), np.array([1.0, 0]))
+    >>> near_saddle_starts(d, ((-2, 2), (-2, 2)), offset=0.01).round(6).tolist()
+    [[0.04, -1.2], [-0.04, -1.2]]
+    """
+    (x0, x1), (y0, y1) = box
+    curve = divide.curve
+    centre = int(np.argmin(np.linalg.norm(curve - divide.saddle, axis=1)))
+    branch = max(
+        (curve[centre::-1], curve[centre:]), key=lambda part: np.linalg.norm(np.diff(part, axis=0), axis=1).sum()
+    )
+    arc = np.concatenate([[0], np.cumsum(np.linalg.norm(np.diff(branch, axis=0), axis=1))])
+    at = np.array([np.interp(share * arc[-1], arc, branch[:, i]) for i in range(2)])
+    k = int(np.clip(np.searchsorted(arc, share * arc[-1]), 1, len(branch) - 1))
+    tangent = branch[k] - branch[k - 1]
+    normal = np.array([-tangent[1], tangent[0]]) / max(float(np.linalg.norm(tangent)), 1e-300)
+    gap = offset * max(x1 - x0, y1 - y0)
+    return np.array([at + gap * normal, at - gap * normal])
+
+
+__all__ += ["Divide", "divides", "near_saddle_starts"]
+
+
+def off_radial(f: Landscape, points: Points, centre: Points) -> float:
+    """The largest angle, in degrees, between ``∇f`` and the direction away from ``centre`` at ``points``.
+
+    Zero on the circles of a round bowl about ``centre`` (there "at right
+    angles to the level curve" and "away from the centre" are the same);
+    larger where level curves are stretched.
+
+    Examples
+    --------
+    >>> points = np.array([[1.0, 0.0], [0.6, 0.6]])
+    >>> off_radial(lambda x, y: x**2 + y**2, points, [0, 0]) < 1e-6, round(off_radial(lambda x, y: x**2 + 3 * y**2, points, [0, 0]), 1)
+    (True, 26.6)
+    """
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    g, away = np.asarray(gradient(f, points), dtype=float), points - np.asarray(centre, dtype=float)
+    cos = np.einsum("ij,ij->i", g, away) / np.maximum(np.linalg.norm(g, axis=1) * np.linalg.norm(away, axis=1), 1e-300)
+    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))).max())
+
+
+__all__ += ["off_radial"]
