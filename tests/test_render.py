@@ -10,6 +10,7 @@ with two real processes run ``tests/render_driver.py``.
 """
 
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import scenes.__main__
 import scenes.render
 from scenes.catalog import Entry
 from scenes.render import (
@@ -361,33 +363,28 @@ def is_gone(pid: int) -> bool:
     return state in ("Z", "X")
 
 
-def test_a_second_render_into_a_busy_folder_is_refused_at_once_and_changes_nothing(tmp_path, fake):
-    hold, pids = tmp_path / "hold", tmp_path / "pids"
+def test_a_second_render_into_a_busy_folder_is_refused_at_once_and_changes_nothing(tmp_path, fake, monkeypatch, capsys):
+    """The first render is another process (the driver); the second is this one, through the command line."""
+    hold, pids, out = tmp_path / "hold", tmp_path / "pids", tmp_path / "out"
     pids.mkdir()
-    first = driver(tmp_path / "out", "ToyLesson", env={"FAKE_MANIM_HOLD": str(hold), "FAKE_MANIM_PIDS": str(pids)})
+    first = driver(out, "ToyLesson", env={"FAKE_MANIM_HOLD": str(hold), "FAKE_MANIM_PIDS": str(pids)})
     wait_for(lambda: any(pids.iterdir()), what="the first render's child")  # it holds the lock from before then
-    second = driver(tmp_path / "out", "OtherLesson", "--force")
-    out, err = second.communicate(timeout=60)
-    assert second.returncode == 2, out + err
+    monkeypatch.setattr(scenes.__main__, "_prepare_jobs", lambda *args: [fake_job(OTHER, 2)])
+    assert scenes.__main__.main(["render", "OtherLesson", "--force", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
     assert err.startswith("error: another render is using this folder: ")
     assert f"(pid {first.pid}, started " in err and "render into another --out" in err
     assert len(err.strip().splitlines()) == 1
+    assert fake == []  # nothing rendered, nothing touched
     hold.touch()
     assert first.wait(timeout=60) == 0, first.communicate()
     first.stdout.close(), first.stderr.close()
-    (toy,) = manifest_of(tmp_path / "out")["clips"]
+    (toy,) = manifest_of(out)["clips"]
     assert toy["scene"] == "ToyLesson"
-    (other,) = fake_render(tmp_path / "out", fake_job(OTHER, 2))  # once the folder is free, the merge keeps both
-    assert other.status == "rendered"
-    assert [clip["scene"] for clip in manifest_of(tmp_path / "out")["clips"]] == ["ToyLesson", "OtherLesson"]
-    assert manifest_of(tmp_path / "out")["clips"][0] == toy
-    assert (
-        fake_render(tmp_path / "out", fake_job())[0].status,
-        listed_but_missing(tmp_path / "out" / "en-dark-l"),
-    ) == (
-        "skipped",
-        [],
-    )
+    toy_again, other = fake_render(out, fake_job(), fake_job(OTHER, 2))  # the folder is free: the merge keeps both
+    assert (toy_again.status, other.status) == ("skipped", "rendered")
+    assert manifest_of(out)["clips"] == [toy, other.clip]
+    assert listed_but_missing(out / "en-dark-l") == []
 
 
 def test_the_same_scene_twice_renders_once_and_each_job_has_its_own_work_folder(tmp_path, fake):
@@ -398,32 +395,27 @@ def test_the_same_scene_twice_renders_once_and_each_job_has_its_own_work_folder(
     assert not (tmp_path / "en-dark-l" / ".work").exists()
 
 
-_WRITER = """
-import sys
-from pathlib import Path
-from scenes.render import write_manifest
-folder, name = Path(sys.argv[1]), sys.argv[2]
-for i in range(100):
-    write_manifest(folder, {"writer": name, "i": i, "clips": [{"scene": name * 200}] * 20})
-"""
+def _write_many(folder: Path, name: str) -> None:
+    for i in range(100):
+        write_manifest(folder, {"writer": name, "i": i, "clips": [{"scene": name * 200}] * 20})
 
 
 def test_two_writers_never_show_a_reader_half_a_manifest(tmp_path):
+    """Two writer processes (forked, so that they start at once), and this one reading all the time."""
     write_manifest(tmp_path, {"clips": []})
-    writers = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), name], cwd=ROOT, stderr=subprocess.PIPE)
-        for name in ("a", "b")
-    ]
+    fork = multiprocessing.get_context("fork")
+    writers = [fork.Process(target=_write_many, args=(tmp_path, name)) for name in ("a", "b")]
+    for writer in writers:
+        writer.start()
     reads = bad = 0
-    while any(writer.poll() is None for writer in writers):
+    while any(writer.is_alive() for writer in writers):
         try:
             json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
         except ValueError:
             bad += 1
         reads += 1
-        time.sleep(0.0005)  # leave the writers a core
-    errors = [writer.stderr.read().decode() for writer in writers]
-    assert [writer.returncode for writer in writers] == [0, 0], errors
+        time.sleep(0.0002)  # leave the writers a core
+    assert [writer.exitcode for writer in writers] == [0, 0]  # a writer that raised exits with 1
     assert (bad, reads > 10) == (0, True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json"]  # no temporary file left
 
@@ -455,7 +447,7 @@ def test_a_failure_between_two_moves_puts_the_old_clip_back_and_keeps_it_listed(
 
 @pytest.mark.parametrize("after", [7])  # everything moved but the video: new sections beside the old video
 def test_a_kill_between_two_moves_never_leaves_a_clip_listed_without_its_files(tmp_path, fake, after):
-    fake_render(tmp_path / "out", fake_job(), fake_job(OTHER, 2))
+    fake_render(tmp_path / "out", fake_job(), fake_job(OTHER, 2), jobs=2)
     killed = driver(
         tmp_path / "out", "ToyLesson", env={"FAKE_TABLE": '{"lr": 0.2}', "DRIVER_KILL_AFTER_MOVES": str(after)}
     )
@@ -551,14 +543,26 @@ def test_sigterm_stops_the_renders_removes_the_work_folder_and_exits_143(tmp_pat
     assert sorted(p.name for p in folder.iterdir()) == [".lock", "manifest.json"]
 
 
-def test_a_child_dies_with_its_parent_even_when_the_parent_is_killed(tmp_path):
+_PARENT = """
+import os, subprocess, sys, time
+command = sys.argv[1:]
+command[3] = str(os.getpid())  # the wrapper's parent argument: this process
+subprocess.Popen(command)
+time.sleep(60)
+"""
+
+
+def test_a_child_dies_with_its_parent_even_when_the_parent_is_killed(tmp_path, fake, monkeypatch):
+    """The renderer's own child command line, started by a small parent that is then killed with SIGKILL."""
     pids = tmp_path / "pids"
     pids.mkdir()
-    process = driver(
-        tmp_path / "out", "ToyLesson", env={"FAKE_MANIM_HOLD": str(tmp_path / "never"), "FAKE_MANIM_PIDS": str(pids)}
-    )
+    monkeypatch.setenv("FAKE_MANIM_HOLD", str(tmp_path / "never"))
+    monkeypatch.setenv("FAKE_MANIM_PIDS", str(pids))
+    command = scenes.render._child_command(fake_job(), RenderOptions(), tmp_path / "work")
+    assert command[:4] == [sys.executable, "-c", scenes.render._CHILD, str(os.getpid())]
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT, *command], cwd=ROOT)
     wait_for(lambda: any(pids.iterdir()), what="the child")
     child = int(next(pids.iterdir()).name)
-    process.kill()
-    process.communicate(timeout=30)
+    parent.kill()
+    parent.wait(timeout=30)
     wait_for(lambda: is_gone(child), seconds=5, what="the orphaned child to die")
