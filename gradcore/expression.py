@@ -22,7 +22,9 @@ Readings a person would not expect are refused, each with the two ways to
 write what was meant: a signed exponent glued to what follows (``e^-2x``
 would be x·e⁻²), ``e^`` with an exponent glued to what follows (``e^2x``),
 a divisor glued to what follows (``1/2x`` would be x/2), ``0x10``/``0b101``
-(not hexadecimal or binary numbers) and ``1j`` (not an imaginary number).
+(not hexadecimal or binary numbers), ``1j`` (not an imaginary number) and a
+number in scientific notation glued to a name (``2e-3x`` would be 0.002·x,
+not 2e − 3x).
 With a space the grammar above applies as written: ``e^-2 x`` is x·e⁻² and
 ``1/2 x`` is x/2. A character outside ASCII is named by its code point, and a
 look-alike (full-width ``ｘ``, Cyrillic ``х``) is said not to be the Latin
@@ -457,7 +459,7 @@ class _Parser:
         )
 
     def _refuse_number_look_alike(self, tok: _Token) -> None:
-        """Refuse ``0x10``, ``0b101`` and ``1j``, which would read as products here, not as Python's numbers."""
+        """Refuse ``0x10``, ``0b101``, ``1j`` and ``2e-3x``, which would read as products here, not as typed."""
         prev = self.tokens[self.i - 1]
         if prev.kind != "number" or not self._glued():
             return
@@ -469,6 +471,10 @@ class _Parser:
         elif tok.text in ("i", "j", "I", "J"):
             problem = f"'{typed}' would read as {product}, not as an imaginary number (formulas are real)"
             hint = f"write {product} if {tok.text} is a variable"
+        elif re.search(r"[0-9][eE][-+]", prev.text):  # 2e-3x: 0.002·x, or 2e − 3x?
+            mantissa, _, exponent = prev.text.partition("e") if "e" in prev.text else prev.text.partition("E")
+            problem = f"'{typed}' would read as {float(prev.text):g}·{tok.text}"
+            hint = f"write {product} for that, or {mantissa}*e {exponent[0]} {exponent[1:]}{tok.text} with Euler's e"
         else:
             return
         raise self._error(problem, prev, hint)

@@ -550,6 +550,7 @@ SURPRISES = [
     ("0b101 + x", 0, "not as the binary 5", "write 5"),
     ("1j", 0, "'1j' would read as 1*j, not as an imaginary number", "write 1*j if j is a variable"),
     ("x + 2i", 4, "not as an imaginary number", "write 2*i"),
+    ("2e-3x", 0, "'2e-3x' would read as 0.002·x", "write 2e-3*x for that, or 2*e - 3x with Euler's e"),
 ]
 
 
@@ -564,7 +565,15 @@ def test_a_reading_a_person_would_not_expect_is_refused_with_both_ways_to_write_
 
 @pytest.mark.parametrize(
     ("spaced", "explicit"),
-    [("e^-2 x", "e^(-2)*x"), ("1/2 x", "x/2"), ("x^2y", "x^2*y"), ("2^x(y+1)", "2^x*(y+1)"), ("0x", "0*x")],
+    [
+        ("e^-2 x", "e^(-2)*x"),
+        ("1/2 x", "x/2"),
+        ("x^2y", "x^2*y"),
+        ("2^x(y+1)", "2^x*(y+1)"),
+        ("0x", "0*x"),
+        ("2e-3 x", "0.002*x"),
+        ("1.5e3x", "1500*x"),
+    ],
 )
 def test_with_a_space_or_another_base_the_grammar_reads_as_written(spaced, explicit):
     f, g = parse(spaced, variables=("x", "y")), parse(explicit, variables=("x", "y"))
