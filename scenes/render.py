@@ -466,7 +466,8 @@ def _locked_folder(folder: Path) -> Iterator[Path]:
                 raise FolderError(f"{manifest} is read-only; make it writable (chmod u+w) or remove it")
             for stale in folder.glob(".manifest.*.tmp"):
                 stale.unlink()
-            shutil.rmtree(work, ignore_errors=True)
+            if work.exists() or work.is_symlink():
+                _remove(work)  # a killed batch's work folder (or anything else by that name)
             work.mkdir()
         except OSError as error:
             raise _folder_problem(folder, error) from None
@@ -671,31 +672,35 @@ class _Batch:
     stopping: threading.Event = field(default_factory=threading.Event)
 
 
+def _render_child(job: Job, batch: _Batch, work: Path) -> None:
+    """Run the ``manim render`` child for ``job`` into ``work``; raise if it failed or the batch is stopping."""
+    if batch.stopping.is_set():
+        raise KeyboardInterrupt
+    process = subprocess.Popen(
+        _child_command(job, batch.options, work),
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **to_environment(job.settings)},  # the child's copy; ours stays as it is
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    batch.running[job.index] = process
+    if batch.stopping.is_set():  # stopped while it started: _stop may not have seen it
+        process.terminate()
+    _, stderr = process.communicate()
+    batch.running.pop(job.index, None)
+    if batch.stopping.is_set():
+        raise KeyboardInterrupt
+    if process.returncode != 0:
+        raise RuntimeError(failure_message(process.returncode, stderr))
+
+
 def _run(job: Job, batch: _Batch) -> Outcome:
-    start = time.monotonic()
-    work = Path(tempfile.mkdtemp(prefix=f"{clip_stem(job)}-", dir=batch.work))  # this job's own
-    env = {**os.environ, **to_environment(job.settings)}  # the child's copy; ours stays as it is
+    start, work = time.monotonic(), None
     batch.progress.say(job, "rendering…")
     try:
-        if batch.stopping.is_set():
-            raise KeyboardInterrupt
-        process = subprocess.Popen(
-            _child_command(job, batch.options, work),
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        batch.running[job.index] = process
-        if batch.stopping.is_set():  # stopped while it started: _stop may not have seen it
-            process.terminate()
-        _, stderr = process.communicate()
-        batch.running.pop(job.index, None)
-        if batch.stopping.is_set():
-            raise KeyboardInterrupt
-        if process.returncode != 0:
-            raise RuntimeError(failure_message(process.returncode, stderr))
+        work = Path(tempfile.mkdtemp(prefix=f"{clip_stem(job)}-", dir=batch.work))  # this job's own
+        _render_child(job, batch, work)
         clip = _swap(job, work, batch.folder, batch.manifest)
         outcome = Outcome(job, "rendered", time.monotonic() - start, clip)
         batch.progress.say(job, f"rendered {clip['duration']:.1f} s of video")
@@ -705,7 +710,8 @@ def _run(job: Job, batch: _Batch) -> Outcome:
         outcome = Outcome(job, "failed", time.monotonic() - start, error=str(error) or repr(error))
         batch.progress.say(job, f"FAILED: {outcome.error.splitlines()[0]}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
     return outcome
 
 
