@@ -164,7 +164,7 @@ def input_hash(job: Job, options: RenderOptions) -> str:
         "captions": job.settings.captions,
         "quality": options.quality,
         "transparent": options.transparent,
-        "manim": importlib.metadata.version("manim"),  # without importing it: the parent never needs manim
+        "manim": importlib.metadata.version("manim"),  # from its metadata: no import needed
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -293,7 +293,7 @@ def load_manifest(folder: Path) -> tuple[dict, list[str]]:
     Returns the manifest (``clips`` holds one entry per scene, each with all
     its files present) and the warnings to show: what was wrong, which clips
     were rebuilt from their files, which were dropped because files are
-    missing. Never raises for what is in the folder; nothing is written.
+    missing. Never raises for what the manifest holds; nothing is written.
 
     Examples
     --------
