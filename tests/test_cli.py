@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 import tomllib
 
 import pytest
@@ -275,3 +276,24 @@ def test_cut_keeps_short_lines_and_the_ends_of_long_ones():
     assert cut("short\nlines") == "short\nlines"
     long = "a" * 500 + "b" * 500
     assert cut(long, width=100) == "a" * 50 + " … 900 characters cut … " + "b" * 50
+
+
+@pytest.mark.parametrize(
+    ("formula", "words"),
+    [
+        ("".join(f"(x+{i})" for i in range(1, 84)), "formula too large to differentiate"),
+        ("+".join(["x"] * 143), "more than 100 terms in one sum"),
+        ("exp(710) + x", "constant too large"),
+        ("e^-2x", "'e^-2x' would read as e^(-2)·x"),
+    ],
+    ids=["83 factors", "143 terms", "exp(710)", "e^-2x"],
+)
+def test_a_formula_too_big_or_misread_is_refused_in_seconds_with_the_key_named(tmp_path, capsys, formula, words):
+    config = tmp_path / "lecture.toml"
+    config.write_text(f'[tangent]\nformula = "{formula}"\n')
+    start = time.monotonic()
+    assert main(["render", "TangentArrow", "--config", str(config), "--out", str(tmp_path / "out")]) == 2
+    assert time.monotonic() - start < 5  # 24.5 s of checking, then a traceback, before
+    err = capsys.readouterr().err
+    assert err.startswith("error: lecture.toml, table [tangent], key 'formula': formula refused: ") and words in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
