@@ -34,6 +34,7 @@ from scenes.render import (
     render_lecture,
     write_manifest,
 )
+from scenes.toolkit.base import Narration
 from scenes.toolkit.config import LectureSettings
 from scenes.toolkit.loader import load_scene_config
 from scenes.toolkit.testing import toml_text
@@ -77,9 +78,12 @@ def test_a_rendered_clip_lands_with_subtitles_sections_thumbnail_and_manifest(re
     assert clip["scene"] == "ToyLesson"
     assert clip["resolution"] == [854, 480]
     assert clip["fps"] == 15
-    assert clip["duration"] == pytest.approx(4 / 3 + 0.6, abs=0.07)  # step one held for its 4 words, step two 0.6 s
+    held = Narration(
+        "first", zh="第一步：一个点。", en="Step one: a point.", start=0.0
+    ).reading_time  # the toolkit's rule
+    assert clip["duration"] == pytest.approx(held + 0.6, abs=0.07)  # step one held until read, step two 0.6 s
     assert [s["name"] for s in clip["sections"]] == ["first", "second"]
-    assert clip["sections"][1]["start"] == pytest.approx(4 / 3, abs=0.07)
+    assert clip["sections"][1]["start"] == pytest.approx(held, abs=0.07)
     for section in clip["sections"]:
         assert (folder / section["file"]).exists()
     assert len(clip["input_hash"]) == 16
