@@ -778,7 +778,9 @@ class Divide:
     saddle
         The saddle point, shape ``(2,)``.
     between
-        Indices of the two minima whose basins it divides (into the list given).
+        Indices of the two minima whose basins meet at the saddle (into the list given).
+        Farther along, where the ridges of several saddles run together, the two
+        sides of the ridge may drain into another pair of valleys (still two).
     curve
         The ridge as a polyline through the saddle, shape ``(k, 2)``: from one
         end (the box's edge or a maximum) through ``saddle`` to the other.

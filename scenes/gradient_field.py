@@ -29,8 +29,6 @@ from manim import (
     DEGREES,
     DOWN,
     LEFT,
-    ORIGIN,
-    RIGHT,
     UP,
     Create,
     DashedLine,
@@ -38,9 +36,7 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowArrow,
-    Line,
     Mobject,
-    Rectangle,
     Transform,
     VGroup,
     linear,
@@ -49,21 +45,32 @@ from manim import (
 import gradcore
 from scenes.toolkit import SIZE, LectureThreeDScene, Param
 from scenes.toolkit.fields import (
+    POINT_NAMES,
     ArrowField,
     Chart,
     FlowLines,
     arrow,
+    backed,
     critical_keys,
-    elbow,
+    critical_marks,
+    divide_lines,
+    field_legend,
+    gradient_rows,
     landscape_title,
-    minimum_marks,
-    saddle_marks,
+    legible,
+    linger,
+    map_labels,
+    minimum_colours,
+    normal_arrows,
+    point_colours,
 )
 from scenes.toolkit.landscape import LandscapeView, magnitude_colours
 from scenes.toolkit.plotting import fit_width, fmt, place_label
-from scenes.toolkit.text import halo
 
 BOWL, VALLEYS = gradcore.landscapes.BOWL, gradcore.landscapes.VALLEYS
+# A stretched bowl: its level curves are ellipses, so ∇f (at right angles to them) visibly does not
+# point away from the centre, as it would on the circles of x² + y².
+STRETCHED = "x^2 + 3*y^2"
 
 # --- layout (frame units; the frame spans x ∈ [−7.1, 7.1], y ∈ [−4, 4], captions below y = −3.05) ---
 MAP_CENTRE = np.array([-3.35, 0.45, 0.0])  # middle of the map of (x, y)
@@ -92,6 +99,7 @@ CONTOUR_GRID = 120  # marching-squares cells per side
 NORMAL_ARROWS = 5  # arrows drawn on the highlighted level curve in step 3
 NORMAL_LENGTH = 0.75  # their on-screen length (shorter where the map's edge is near)
 ELBOW = 0.2  # side of the right-angle marks
+RADIAL_ANGLE = 10.0  # degrees: ∇f this far from "away from the minimum" somewhere on the curve is said not to be radial
 
 # --- flow lines --------------------------------------------------------------------------------
 FLOW_STEP = 0.004  # the steepest step moves 0.4 % of the map's width: η = FLOW_STEP · span / max|∇f|
@@ -119,14 +127,16 @@ NARRATION = {  # each step's line (zh, en), picked by the numbers: see the metho
                          "From straight above, only the level curves remain. Draw ∇f at every point: zero at a valley floor, longer where steeper."),
     "right angles": ("沿着等高线走，f 不变，所以 ∇f 沿等高线没有分量：箭头总是垂直穿过等高线。",
                      "Along a level curve f does not change, so ∇f has no component along it: every arrow crosses the curve at a right angle."),
+    "right angles, not radial": ("沿着等高线走，f 不变，所以 ∇f 沿等高线没有分量：箭头垂直穿过等高线，并不指向正中心。",
+                                 "Along a level curve f stays the same, so ∇f has no part along it: each arrow crosses it at a right angle, not away from the centre."),
     "downhill": ("把每个箭头掉转方向，就得到 −∇f，最陡的下坡方向。沿着它的流线全都流进最低点。",
                  "Turn every arrow around: −∇f is the steepest way downhill, and the flow lines along it all run into the minimum."),
     "downhill, valleys": ("把每个箭头掉转方向，就得到 −∇f，最陡的下坡方向。沿着它的流线全都流进了山谷。",
                           "Turn every arrow around: −∇f is the steepest way downhill, and the flow lines along it all run into a valley."),
     "downhill, some": ("把每个箭头掉转方向，就得到 −∇f，最陡的下坡方向。沿着它的流线往下走，其中 {k} 条在地图上没有到达谷底。",
                        "Turn every arrow around: −∇f is the steepest way downhill. The flow lines follow it; {k} of them reach no valley on this map."),
-    "many valleys": ("地形有好几个山谷时，流线从哪里出发，决定它流进哪个山谷；山谷之间的鞍点就是分水岭。",
-                     "With several valleys, where a flow line starts decides which valley it ends in; the saddles between valleys are the watersheds."),
+    "many valleys": ("流线从哪里出发，决定它流进哪个山谷。虚线是山谷之间的分水线；分水线上的鞍点 ✕：∇f = 0，向两侧山谷下坡，沿分水线上坡。",
+                     "The start decides the valley. Dashed: the divides between valleys. A saddle ✕ on one: ∇f = 0, downhill to two valleys, uphill along it."),
     "many valleys, no saddle": ("地形有好几个山谷时，流线从哪里出发，决定它流进哪个山谷。",
                                 "With several valleys, where a flow line starts decides which valley it ends in."),
     "many valleys, one reached": ("这片地形有 {n} 个山谷，但这里画出的流线都流进了同一个。",
@@ -141,20 +151,24 @@ NARRATION = {  # each step's line (zh, en), picked by the numbers: see the metho
     "summary, downhill": ("梯度场：每一点一个箭头，指向上坡，越陡越长，并与等高线垂直；顺着 −∇f 一路下坡。",
                           "The gradient field: an arrow at every point, uphill, longer where steeper, at right angles to level curves; −∇f leads downhill."),
 }
-SUMMARY = [  # (zh, en, colour of the palette) of each line of the closing card; the last one is picked (see summary)
+SUMMARY = [  # (zh, en, colour of the palette) of each line of the closing card; the second and last are picked
     ("梯度场：每个点 $(x, y)$ 一个箭头 $nabla f(x, y)$", "The gradient field: an arrow $nabla f(x, y)$ at every point $(x, y)$", "text"),
-    ("方向：上坡最陡；长度与颜色：$|nabla f|$，在极小值处为零", "Direction: steepest uphill; length and colour: $|nabla f|$, zero at a minimum",
-     "gradient"),
+    None,  # how the arrows show steepness: STEEPNESS, by normalization
     ("$nabla f$ 与等高线垂直", "$nabla f$ crosses level curves at right angles", "text"),
 ]
+STEEPNESS = {  # the closing card's second line, one story with the legend (LENGTHS) for each normalization
+    "lengths": ("方向：最陡的上坡；越陡，箭头越长、颜色越红；极小值处为零", "direction: steepest uphill; steeper, longer and redder; zero at a minimum",
+                "gradient"),
+    "unit": ("方向：最陡的上坡；越陡，颜色越红；极小值处为零", "direction: steepest uphill; steeper, redder; zero at a minimum", "gradient"),
+}
 LAST_LINE = {  # the closing card's last line: did step 5 show flow lines ending in different valleys?
     True: ("顺着 $-nabla f$ 流进山谷：从哪里出发，决定流进哪个山谷", "Following $-nabla f$ leads into a valley: the start decides which one", "descent"),
     False: ("顺着 $-nabla f$ 一路下坡", "Following $-nabla f$ leads downhill", "descent"),
 }
-LENGTHS = {  # how the legend reads the arrows' lengths, for each normalization
-    "log": ("箭头长度 ∝ ln(1 + |∇f|)", "arrow length ∝ ln(1 + |∇f|)"),
-    "cap": ("箭头长度 ∝ |∇f|（过长的截断）", "arrow length ∝ |∇f| (longest ones capped)"),
-    "none": ("箭头长度 ∝ |∇f|", "arrow length ∝ |∇f|"),
+LENGTHS = {  # how the legend reads the arrows' lengths, for each normalization (the summary says it again)
+    "log": ("越陡，箭头越长（长度已压缩）", "steeper, longer (squeezed to fit)"),
+    "cap": ("越陡，箭头越长（最长的截短）", "steeper, longer (the longest cut short)"),
+    "none": ("箭头长度与 |∇f| 成正比", "arrow length in proportion to |∇f|"),
     "unit": ("箭头等长：看方向和颜色", "equal lengths: read direction and colour"),
 }
 # fmt: on
@@ -175,18 +189,18 @@ class GradientField(LectureThreeDScene):
     config_table = "gradient_field"
     # fmt: off
     parameters = {
-        "formula": Param(BOWL.formula, "the landscape f(x, y) of steps 1–4", "formula", variables=("x", "y"),
+        "formula": Param(STRETCHED, "the landscape f(x, y) of steps 1–4", "formula", variables=("x", "y"),
                          finite_on=("x_range", "y_range")),
         "x_range": Param(list(BOWL.x_range), "the x interval of the map (steps 1–4)", "range"),
         "y_range": Param(list(BOWL.y_range), "the y interval of the map (steps 1–4)", "range"),
-        "points": Param([[1.0, 0.0], [-1.0, 1.0], [0.5, -1.5]],
+        "points": Param([[1.0, 0.0], [-1.0, 0.5], [0.5, -0.8]],
                         "points on the surface whose gradient arrows are drawn in step 1 (1 to 4)", "points",
                         size=2, inside=("x_range", "y_range"), max_items=MAX_POINTS),
         "density": Param(13, "arrows per side of the map (5 to 21)", "integer", minimum=5, maximum=MAX_DENSITY),
-        "normalization": Param("log", "arrow length: log = ln(1 + |∇f|), cap = |∇f| capped at its 90th "
-                               "percentile, none = |∇f|, unit = all equal", "choice",
+        "normalization": Param("log", "arrow length: log = ln(1 + |∇f|) (longer where steeper, squeezed to fit), "
+                               "cap = |∇f| capped at its 90th percentile, none = |∇f|, unit = all equal", "choice",
                                choices=("log", "cap", "none", "unit")),
-        "level_point": Param([1.2, 0.9], "the highlighted level curve of step 3 passes through this point",
+        "level_point": Param([1.0, 0.8], "the highlighted level curve of step 3 passes through this point",
                              "point", size=2, inside=("x_range", "y_range")),
         "flow_lines": Param(12, "flow lines along −∇f in steps 4 and 5 (1 to 24)", "integer", maximum=MAX_FLOWS),
         "second_formula": Param(VALLEYS.formula, "the landscape with several valleys of step 5 (else [descent]'s)",
@@ -240,8 +254,13 @@ class GradientField(LectureThreeDScene):
         )
         critical = gradcore.critical_points(f, view.box)
         minima, saddles = ([c for c in critical if c.kind == kind] for kind in ("minimum", "saddle"))
+        divides = gradcore.paths.divides(f, saddles, minima, view.box, step=FLOW_STEP) if negate else []
+        for divide in divides:  # two flow lines beside each divide run past its saddle, then part ways
+            starts = gradcore.paths.near_saddle_starts(divide, view.box, share=0.2, offset=5e-4)
+            flows += gradcore.flow_lines(f, starts, view.box, step=FLOW_STEP, max_steps=2 * FLOW_STEPS, tol=1e-4,
+                                         samples=FLOW_SAMPLES)  # fmt: skip
         ends = [gradcore.nearest_minimum(path[-1], minima, view.box) for path in flows]
-        return Chart(view, grid, view.level_values(levels), flows, minima, saddles, ends)
+        return Chart(view, grid, view.level_values(levels), flows, minima, saddles, ends, divides)
 
     # Section: the bowl
     def show_bowl(self, bowl: Chart) -> Opening:
@@ -261,32 +280,45 @@ class GradientField(LectureThreeDScene):
         self.move_camera(**CAMERA_SHOW, added_anims=[FadeIn(surface), Create(floor), FadeIn(title)], run_time=3.5)
         self.wait(0.5)
 
-        marks, arrows, rows = self.point_gradients(view)
-        rows = self.panel(*rows, below=formula, buff=0.45)
-        self.hold(rows)
-        self.play(FadeIn(marks), FadeIn(formula), run_time=1.2)
+        marks, arrows, names = self.point_gradients(view)
+        rows = self.panel(*gradient_rows(self, arrows.at, arrows.gradients, arrows.colours, SIZE.LABEL),
+                          below=formula, buff=0.45)  # fmt: skip
+        self.hold(rows, names)
+        self.play(FadeIn(marks), FadeIn(names), FadeIn(formula), run_time=1.2)
         self.play(*(GrowArrow(a) for a in arrows), FadeIn(rows), run_time=1.5)
         self.wait(2.5)
-        return Opening(surface, VGroup(marks, arrows, rows), formula)
+        linger(self)  # a key step: each row is read against its point and arrow
+        return Opening(surface, VGroup(marks, arrows, rows, names), formula)
 
-    def point_gradients(self, view: LandscapeView) -> tuple[VGroup, VGroup, list[Mobject]]:
-        """For each of ``points``: a dot on the surface dropped onto the map, the arrow ∇f there, a panel row."""
+    def point_gradients(self, view: LandscapeView) -> tuple[VGroup, VGroup, VGroup]:
+        """For each of ``points``: a dot on the surface dropped onto the map, the arrow ∇f there, its name.
+
+        Dot, drop, arrow, name (A, B, …, on a backing beside the dot) and panel
+        row share one colour per point; the arrows keep ``points``, ``gradients``, ``colours``.
+        """
         pal, points = self.palette, np.asarray(self.params.points, dtype=float)
-        gradients = view.f.gradient(points)
-        scale = POINT_ARROW / max(float(np.linalg.norm(gradients, axis=1).max()), 1e-12) / view.unit
-        marks, arrows, rows = VGroup(), VGroup(), []
-        for xy, g in zip(points, gradients, strict=True):
+        gradients, colours = view.f.gradient(points), point_colours(pal, len(points))
+        sizes = np.maximum(np.linalg.norm(gradients, axis=1), 1e-12)
+        rooms = [
+            gradcore.distance_to_edge(xy, g / n, view.box) for xy, g, n in zip(points, gradients, sizes, strict=True)
+        ]
+        scale = min(
+            POINT_ARROW / view.unit / sizes.max(), *(np.array(rooms) / sizes)
+        )  # one scale; every arrow on the map
+        marks, arrows, names = VGroup(), VGroup(), VGroup()
+        for xy, g, colour, name in zip(points, gradients, colours, POINT_NAMES, strict=False):
             top, foot = view.world(xy), view.point(xy)
-            dot = Dot(top, radius=0.07, color=pal.highlight).set_stroke(pal.outline, width=1.5)
+            dot = Dot(top, radius=0.08, color=colour).set_stroke(pal.outline, width=2)
             self.renderer.camera.add_fixed_orientation_mobjects(dot)
-            drop = DashedLine(top, foot, color=pal.muted, stroke_width=2)
-            marks.add(VGroup(dot, drop, Dot(foot, radius=0.05, color=pal.highlight)))
-            shaft = arrow(foot, view.point(xy + scale * g), pal.gradient, width=5)
+            drop = DashedLine(top, foot, color=colour, stroke_width=2)
+            marks.add(VGroup(dot, drop, Dot(foot, radius=0.05, color=colour)))
+            shaft = arrow(foot, view.point(xy + scale * g), colour, width=5)
             shaft.point = xy
             arrows.add(shaft)
-            row = f"nabla f({fmt(xy[0])}, {fmt(xy[1])}) = ({fmt(g[0])}, {fmt(g[1])})"
-            rows.append(self.math(row, color=pal.gradient, size=SIZE.LABEL))
-        return marks, arrows, rows
+            label = backed(self.math(f"upright({name})", color=colour, size=SIZE.BODY), pal.background)
+            names.add(label.next_to(view.screen(self, top), UP + LEFT, buff=0.08))
+        arrows.at, arrows.gradients, arrows.colours = points, gradients, colours
+        return marks, arrows, names
 
     # Section: flatten
     def flatten(self, bowl: Chart, opening: Opening) -> tuple[ArrowField, Mobject]:
@@ -297,10 +329,14 @@ class GradientField(LectureThreeDScene):
         self.move_camera(phi=0, theta=-90 * DEGREES, zoom=1.0, added_anims=[Transform(lifted, flat)], run_time=3.0)
         self.remove(lifted)
         self.add(flat)
-        self.play(FadeIn(self.map_labels(bowl.view)), run_time=0.6)
+        self.play(FadeIn(map_labels(self, bowl.view)), run_time=0.6)
 
         field = self.arrow_field(bowl)
-        legend = self.panel(*self.field_legend(bowl), below=opening.formula, buff=0.45)
+        legend = self.panel(
+            *field_legend(self, bowl, self.field_colours(), LENGTHS[self.params.normalization]),
+            below=opening.formula,
+            buff=0.45,
+        )
         self.hold(legend)
         self.add(field)
         self.play(field.grow(), FadeIn(legend), run_time=2.5)
@@ -322,39 +358,21 @@ class GradientField(LectureThreeDScene):
     def field_colours(self) -> list[str]:
         return magnitude_colours(self.palette.magnitude, MAGNITUDE_BINS)
 
-    def map_labels(self, view: LandscapeView) -> VGroup:
-        """Tick numbers along the bottom and left edges, and the names x and y."""
-        muted = self.palette.muted
-        names = (self.math("x", color=muted, size=SIZE.LABEL), self.math("y", color=muted, size=SIZE.LABEL))
-        return view.tick_labels(lambda s: self.math(s, color=muted, size=SIZE.SMALL), fmt, names)
-
-    def field_legend(self, chart: Chart) -> list[Mobject]:
-        """Lines of the panel explaining the arrows: what they are, the colour bar, the length scale, level curves."""
-        pal = self.palette
-        swatch = {"width": 0.42, "height": 0.24, "stroke_width": 0, "fill_opacity": 1}
-        bar = VGroup(*(Rectangle(fill_color=c, **swatch) for c in self.field_colours())).arrange(RIGHT, buff=0)
-        low, high = (self.math(fmt(v), color=pal.muted, size=SIZE.SMALL) for v in (0, chart.grid.magnitudes.max()))
-        ends = VGroup(low.next_to(bar, LEFT, 0.15), high.next_to(bar, RIGHT, 0.15))
-        name = self.math("|nabla f|", color=pal.text, size=SIZE.LABEL)
-        scale = VGroup(name, VGroup(bar, ends)).arrange(RIGHT, buff=0.3)
-        sample = Line(ORIGIN, 0.6 * RIGHT, color=pal.muted, stroke_width=2)
-        levels = self.mixed(self.say("等高线 $f = c$", "level curves $f = c$"), color=pal.muted, size=SIZE.SMALL)
-        lengths = self.small(*LENGTHS[self.params.normalization], color=pal.muted)
-        return [scale, lengths, VGroup(sample, levels).arrange(RIGHT, buff=0.2)]
-
     # Section: right angles
     def right_angles(self, bowl: Chart, field: ArrowField, legend: Mobject) -> None:
-        self.narrate("right angles", NARRATION["right angles"])
         view, pal = bowl.view, self.palette
         value = float(view.f(*self.params.level_point))
         curves = gradcore.level_curves(view.f, view.box, value, samples=240)
         line = gradcore.paths.nearest_curve(curves, self.params.level_point)  # the one through level_point
+        spots = np.array([xy for xy, _ in gradcore.spread_along(line, NORMAL_ARROWS)])  # where the arrows go
+        radial = bool(bowl.minima) and gradcore.paths.off_radial(view.f, spots, bowl.minima[0].point) > RADIAL_ANGLE
+        self.narrate("right angles", NARRATION["right angles, not radial" if radial else "right angles"])
         curve = view.polyline(line, stroke_color=pal.highlight, stroke_width=6)
         curve.level = value
-        normals, elbows = self.normals(view, line)
+        normals, elbows = normal_arrows(view, line, NORMAL_ARROWS, pal.gradient, pal.text, NORMAL_LENGTH, ELBOW)
         curve_points = view.point(line)
         corner = curve_points[np.argmax(curve_points[:, 1] - curve_points[:, 0])]  # top-left of the curve
-        label = halo(self.math(f"f = {fmt(value)}", color=pal.highlight, size=SIZE.LABEL), pal.outline, 6)
+        label = backed(self.math(f"f = {fmt(value)}", color=legible(pal.highlight, pal.background)), pal.background)
         place_label(label, corner, curve_points, inside=view.screen_box)
         along = self.say(
             "沿等高线方向 $bold(t)$：$nabla f dot bold(t) = 0$", "along the curve, $bold(t)$: $nabla f dot bold(t) = 0$"
@@ -366,23 +384,8 @@ class GradientField(LectureThreeDScene):
         self.play(*(GrowArrow(a) for a in normals), run_time=1.2)
         self.play(Create(elbows), FadeIn(note), run_time=1.2)
         self.wait(4.0)
+        linger(self)  # a key step: the arrows, their right angles and the reason beside them
         self.play(*(FadeOut(m) for m in (normals, elbows, curve, note, label)), field.fade_to(1.0), run_time=1.0)
-
-    def normals(self, view: LandscapeView, line: np.ndarray) -> tuple[VGroup, VGroup]:
-        """Arrows ∇f at points spread along a level curve, each with a right-angle mark against the curve."""
-        normals, elbows = VGroup(), VGroup()
-        for xy, tangent in gradcore.spread_along(line, NORMAL_ARROWS):
-            g = view.f.gradient(xy)
-            start = view.point(xy)
-            direction, along = (v / np.linalg.norm(v) for v in view.vector([g, tangent]))  # unit, on screen
-            # the map has one scale for both axes: the on-screen room to its edge is unit × the room on the map
-            room = view.unit * gradcore.distance_to_edge(xy, g / np.linalg.norm(g), view.box)
-            length = max(min(NORMAL_LENGTH, room + 0.25), 0.35)
-            normal = arrow(start, start + length * direction, self.palette.gradient, width=5)
-            normal.point = xy
-            normals.add(normal)
-            elbows.add(elbow(start, direction, along, self.palette.text, size=ELBOW))
-        return normals, elbows
 
     # Section: downhill
     def downhill(self, bowl: Chart, field: ArrowField, legend: Mobject) -> None:
@@ -390,13 +393,14 @@ class GradientField(LectureThreeDScene):
         key = "downhill, some" if bowl.missed else "downhill" if one else "downhill, valleys"
         self.narrate("downhill", NARRATION[key], k=bowl.missed)
         pal = self.palette
-        meaning = self.small("下坡最陡的方向", "the steepest way downhill", color=pal.descent)
-        minus = self.panel(self.math("-nabla f", color=pal.descent), meaning, below=legend, buff=0.45)
+        ink = legible(pal.descent, pal.background)
+        minus = self.panel(self.math("-nabla f", color=ink), self.small("下坡最陡的方向", "the steepest way downhill", color=ink),
+                           below=legend, buff=0.45)  # fmt: skip
         self.hold(minus)
         self.play(field.turn(), FadeIn(minus), run_time=2.0)
         self.wait(1.0)
         flows = self.flow_lines(bowl, [pal.descent] * len(bowl.flows))
-        marks, _ = self.critical_marks(bowl)
+        marks, _ = critical_marks(bowl, self.palette)
         self.play(field.fade_to(0.45), run_time=0.6)
         self.play(flows.grow(), run_time=4.0, rate_func=linear)
         self.play(FadeIn(marks, scale=1.5), run_time=0.8)
@@ -405,58 +409,57 @@ class GradientField(LectureThreeDScene):
     def flow_lines(self, chart: Chart, colours: list[str]) -> FlowLines:
         return FlowLines([chart.view.point(path) for path in chart.flows], colours, self.palette.outline)
 
-    def minimum_colours(self) -> list[str]:
-        """Colours of the minima (and of the flow lines ending in them): the lowest in ``good``."""
-        pal = self.palette
-        return [pal.good, pal.warn, pal.direction, pal.curve, pal.tangent, pal.gradient]
-
-    def critical_marks(self, chart: Chart) -> tuple[VGroup, VGroup]:
-        """Discs on the minima, coloured as the flow lines ending there (the lowest ``good``), and crosses on the saddles."""
-        pal = self.palette
-        minima = minimum_marks(chart.view, chart.minima, self.minimum_colours(), pal.outline)
-        return minima, saddle_marks(chart.view, chart.saddles, pal.text, pal.outline)
-
     # Section: many valleys
     def many_valleys(self, valleys: Chart) -> None:
         self.narrate("many valleys", NARRATION[_valleys_key(valleys)], n=len(valleys.minima), k=valleys.missed)
         view, pal = valleys.view, self.palette
         self.clear_stage(run_time=1.0)  # the whole bowl: map, field, flow lines and panel
 
-        ends = [gradcore.nearest_minimum(path[-1], valleys.minima, view.box) for path in valleys.flows]
-        palette = self.minimum_colours()
-        flows = self.flow_lines(valleys, [palette[i % len(palette)] if i is not None else pal.muted for i in ends])
+        palette = minimum_colours(self.palette)
+        flows = self.flow_lines(
+            valleys, [palette[i % len(palette)] if i is not None else pal.muted for i in valleys.ends]
+        )
+        divides = divide_lines(valleys, pal.text)
         field = self.arrow_field(valleys)
-        minima, saddles = self.critical_marks(valleys)
+        minima, saddles = critical_marks(valleys, self.palette)
 
         title = self.panel(landscape_title(self, self.params.raw["second_formula"], view.f, "f", PANEL_WIDTH))
-        arrows = self.mixed(self.say("箭头：$-nabla f$", "arrows: $-nabla f$"), color=pal.descent)
-        legend = self.panel(self.field_legend(valleys)[0], arrows, below=title, buff=0.4)
+        arrows = self.mixed(
+            self.say("箭头：$-nabla f$", "arrows: $-nabla f$"), color=legible(pal.descent, pal.background)
+        )
+        legend = self.panel(field_legend(self, valleys, self.field_colours(), None)[0], arrows, below=title, buff=0.4)
         keys = self.panel(*self.critical_legend(valleys), below=legend, buff=0.4)
         self.hold(title, legend, keys)
         frame = view.frame(pal.axes, 2, axis_colour=pal.grid)
-        labels, levels = self.map_labels(view), self.level_lines(valleys)
+        labels, levels = map_labels(self, view), self.level_lines(valleys)
         self.play(FadeIn(title), Create(frame), FadeIn(labels), Create(levels), run_time=2.0)
         self.add(field)
         self.play(field.grow(), FadeIn(legend), run_time=2.0)
         self.wait(1.0)
         self.play(field.fade_to(0.45), run_time=0.6)
         self.play(flows.grow(), run_time=5.0, rate_func=linear)
-        self.play(FadeIn(minima, scale=1.5), FadeIn(saddles, scale=1.5), FadeIn(keys), run_time=1.0)
+        self.play(Create(divides), FadeIn(minima, scale=1.5), FadeIn(saddles, scale=1.5), FadeIn(keys), run_time=1.5)
         self.wait(3.0)
+        linger(self)  # a key step: the divides, the saddles on them and the flow lines parting there
 
     def critical_legend(self, chart: Chart) -> list[Mobject]:
         """Keys for the marks of step 5: minima (lowest, tied or not, and others), saddles, flow colours."""
-        palette = self.minimum_colours()
+        palette = minimum_colours(self.palette)
         colours = [palette[i % len(palette)] for i in range(len(chart.minima))]
-        return critical_keys(chart.minima, chart.saddles, colours, self.palette, self.small)
+        return critical_keys(chart.minima, chart.saddles, colours, self.palette, self.small, chart.divides)
 
     # Section: summary
     def summary(self, bowl: Chart, valleys: Chart) -> None:
         everywhere = not (bowl.missed or valleys.missed)
         self.narrate("summary", NARRATION["summary" if everywhere else "summary, downhill"])
         self.clear_stage()
-        picked = [*SUMMARY, LAST_LINE[valleys.reached > 1]]
-        lines = [self.mixed(self.say(zh, en), color=getattr(self.palette, colour)) for zh, en, colour in picked]
+        steepness = STEEPNESS["unit" if self.params.normalization == "unit" else "lengths"]
+        picked = [SUMMARY[0], steepness, SUMMARY[2], LAST_LINE[valleys.reached > 1]]
+        pal = self.palette
+        lines = [
+            self.mixed(self.say(zh, en), color=legible(getattr(pal, colour), pal.background))
+            for zh, en, colour in picked
+        ]
         self.show_summary(*lines)
 
     # --- the narration and the panel ---------------------------------------------------
@@ -490,7 +493,7 @@ def _valleys_key(chart: Chart) -> str:
     if len(chart.minima) == 1:
         return "single valley, some" if chart.missed else "single valley"
     if chart.reached > 1:
-        return "many valleys" if chart.saddles else "many valleys, no saddle"
+        return "many valleys" if chart.divides else "many valleys, no saddle"
     return "many valleys, one reached" if chart.reached else "many valleys, none reached"
 
 

@@ -107,6 +107,7 @@ def test_a_single_bowl_in_step_five_is_not_said_to_split_flows_between_valleys(t
     said = lines(two_then_one)
     assert said["many valleys"].en == "This landscape has a single valley: every flow line ends in it."
     assert "watershed" not in said["many valleys"].en and "鞍点" not in said["many valleys"].zh
+    assert "divide" not in said["many valleys"].en  # one valley: nothing to divide
     card = two_then_one.summary_card[1]
     assert "the start decides which one" not in card[-1].typst_code
 
@@ -123,7 +124,7 @@ def texts_on_stage(scene):
     return {"texts": [m.original_text for m in scene.get_mobject_family_members() if hasattr(m, "original_text")]}
 
 
-def test_step_five_draws_the_descent_landscape_with_its_saddles_as_watersheds(followed):
+def test_step_five_draws_the_descent_landscape_with_the_divides_through_its_saddles(followed):
     check_storyboard(followed, SECTIONS)
     p = followed.params
     box = (p.second_x_range, p.second_y_range)
@@ -131,16 +132,20 @@ def test_step_five_draws_the_descent_landscape_with_its_saddles_as_watersheds(fo
     saddles = [c for c in gradcore.critical_points(p.second_formula, box) if c.kind == "saddle"]
     minima, ends = flow_ends(p.second_formula, box, p.flow_lines)
     assert len(saddles) == 4 and len(minima) == 4 and len(set(ends) - {None}) > 1
+    divides = gradcore.paths.divides(p.second_formula, saddles, minima, box)
+    assert len(divides) == 4  # each of Himmelblau's saddles parts two of its valleys
     said = lines(followed)
-    assert "the saddles between valleys are the watersheds" in said["many valleys"].en
-    assert "鞍点就是分水岭" in said["many valleys"].zh
+    assert "Dashed: the divides between valleys. A saddle ✕ on one: ∇f = 0" in said["many valleys"].en
+    assert "分水线上的鞍点" in said["many valleys"].zh and "分水岭" not in said["many valleys"].zh
+    shown = {text for shot in followed.snapshots if shot["section"] == "many valleys" for text in shot["texts"]}
+    assert "分水线：两侧流进不同山谷" in shown and "鞍点（∇f = 0）" in shown
 
 
-def test_tied_lowest_minima_are_keyed_as_equally_low_not_one_lowest(followed):
+def test_tied_lowest_minima_are_each_keyed_global(followed):
     minima = gradcore.find_minima(followed.params.second_formula, ((-5, 5), (-5, 5)))
     assert np.ptp([m.value for m in minima]) < 1e-9 and len(gradcore.paths.lowest_minima(minima)) == 4
     shown = {text for shot in followed.snapshots if shot["section"] == "many valleys" for text in shot["texts"]}
-    assert "一样低的最低极小值" in shown and "最低的极小值" not in shown and "其他极小值" not in shown
+    assert "全局极小值（一样低）" in shown and "局部极小值" not in shown  # the lecture's pair: 全局 / 局部极小值
 
 
 def test_the_bowl_of_the_defaults_keeps_its_words(followed):
@@ -148,3 +153,23 @@ def test_the_bowl_of_the_defaults_keeps_its_words(followed):
     assert said["the bowl"].en.startswith("The surface z = f(x, y) is a bowl.")
     assert "longer toward the rim" in said["flatten"].en
     assert "all run into the minimum" in said["downhill"].en
+
+
+def test_saddles_that_part_no_two_valleys_are_not_said_to_sit_on_a_divide():
+    from types import SimpleNamespace
+
+    from scenes.gradient_field import NARRATION, _valleys_key
+
+    # two valleys reached, a saddle on the map, but no divide through it (its sides drain into one valley or off the map)
+    chart = SimpleNamespace(minima=[1, 2], saddles=[object()], divides=[], missed=0, reached=2)
+    key = _valleys_key(chart)
+    assert key == "many valleys, no saddle"
+    assert "divide" not in NARRATION[key][1] and "分水线" not in NARRATION[key][0]
+    assert _valleys_key(SimpleNamespace(**{**vars(chart), "divides": [object()]})) == "many valleys"
+
+
+def test_a_saddle_whose_two_sides_drain_off_the_map_is_no_divide():
+    f = gradcore.parse("x^2 - y^2 + 0.1*y^4", variables=("x", "y"))  # valleys at y = ±√5, off the map
+    box = ((-1, 1), (-1, 1))
+    saddles = [c for c in gradcore.critical_points(f, box) if c.kind == "saddle"]
+    assert len(saddles) == 1 and gradcore.paths.divides(f, saddles, gradcore.find_minima(f, box), box) == []

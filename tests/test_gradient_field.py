@@ -1,9 +1,9 @@
 """The gradient-field scene, read back from its mobjects: arrows, level curves, the flip, flow lines, marks.
 
-Two dry runs (tiny resolution, no video): the defaults (the bowl, then gradcore's
-VALLEYS), and a second configuration with a tilted elliptic bowl over an
-off-centre, non-square map, another normalisation and Himmelblau's function
-(four minima, four saddles) as the second landscape. Every expected direction
+Two dry runs (tiny resolution, no video): the defaults (a stretched bowl, then
+gradcore's VALLEYS) on the dark theme, and a second configuration on the light
+theme with a tilted elliptic bowl over an off-centre, non-square map, another
+normalisation and Himmelblau's function (four minima, four saddles) as the second landscape. Every expected direction
 or value is computed here from the formula itself (central differences of f),
 not taken from the scene. What is checked is read off the mobjects on screen
 after each animation (a probe), mapped back to ``(x, y)`` by a view built here
@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Arrow
+from manim import Arrow, Text, Typst
 
 import gradcore
-from scenes.gradient_field import MAP_CENTRE, MAP_SIZE, GradientField
-from scenes.toolkit.fields import ArrowField, FlowLines
+from scenes.gradient_field import LENGTHS, MAP_CENTRE, MAP_SIZE, NARRATION, RADIAL_ANGLE, STEEPNESS, GradientField
+from scenes.toolkit.fields import POINT_NAMES, ArrowField, FlowLines, contrast
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.testing import check_storyboard, run_scene
+from scenes.toolkit.text import TYPST_SCALE
 
 SECOND = {
     "formula": "x^2 + 3*y^2 + 0.5*x*y",
@@ -40,7 +41,7 @@ SECTIONS = ["the bowl", "flatten", "right angles", "downhill", "many valleys", "
 
 def probe(scene):
     """What is on screen: arrow fields (with their drawn ends, copied now), single arrows, flow lines, marks."""
-    shown = {"fields": [], "arrows": [], "flows": [], "marks": [], "curves": []}
+    shown = {"fields": [], "arrows": [], "flows": [], "marks": [], "curves": [], "divides": [], "texts": []}
     for mobject in (m for top in scene.mobjects for m in top.get_family()):
         if isinstance(mobject, ArrowField):
             shown["fields"].append((mobject, *(a.copy() for a in mobject.ends())))
@@ -52,7 +53,21 @@ def probe(scene):
             shown["marks"].append(mobject)
         elif hasattr(mobject, "level"):
             shown["curves"].append(mobject)
+        elif hasattr(mobject, "divide"):
+            shown["divides"].append(mobject)
+        if isinstance(mobject, Text | Typst) and _opacity(mobject) > 0.5:
+            size = mobject.font_size / (1.0 if isinstance(mobject, Text) else TYPST_SCALE)  # one scale for both
+            shown["texts"].append((_words(mobject), mobject.get_fill_color().to_hex(), size))
     return shown
+
+
+def _opacity(mobject):
+    parts = [m for m in mobject.family_members_with_points()]
+    return max((float(np.max(m.get_fill_opacities())) for m in parts), default=0.0)
+
+
+def _words(mobject):
+    return getattr(mobject, "original_text", None) or getattr(mobject, "typst_code", "")
 
 
 def last_shown(scene, section, kind):
@@ -74,8 +89,8 @@ def runs():
 
     def get(name):
         if name not in made:
-            tables = {} if name == "default" else {"gradient_field": SECOND}
-            made[name] = run_scene(GradientField, tables, probe=probe)
+            tables, theme = ({}, "dark") if name == "default" else ({"gradient_field": SECOND}, "light")
+            made[name] = run_scene(GradientField, tables, theme=theme, probe=probe)
         return made[name]
 
     return get
@@ -275,3 +290,101 @@ def test_bad_configurations_are_refused_before_anything_is_drawn(table, capsys):
     with pytest.raises(SystemExit):
         run_scene(GradientField, {"gradient_field": table})
     assert f"'{next(iter(table))}'" in capsys.readouterr().err  # the message names the key
+
+
+# --- issue 13: pictures that cannot mislead, one story, the time to read --------------------------
+
+
+def test_the_default_level_curve_is_no_circle_so_right_angles_are_not_away_from_the_centre(default):
+    view = view_of(default)
+    normals = last_shown(default, "right angles", "arrows")
+    off = []
+    for arrow in normals:
+        direction = view.coords(arrow.get_end()) - view.coords(arrow.get_start())
+        off.append(angle_between(direction, np.asarray(arrow.point)))  # the bowl's minimum is at (0, 0)
+    assert max(off) > 2 * RADIAL_ANGLE  # ellipses: the right angle visibly differs from "away from the centre"
+    said = {line.section: line for line in default.narration}["right angles"]
+    assert said.en == NARRATION["right angles, not radial"][1] and "不指向正中心" in said.zh
+
+
+def test_on_round_circles_the_narration_does_not_say_the_arrows_miss_the_centre():
+    from scenes.toolkit.fields import Chart  # noqa: F401  (the scene's own words are picked by off_radial)
+
+    circle = np.array([[np.cos(t), np.sin(t)] for t in np.linspace(0, 2 * np.pi, 9)])
+    assert gradcore.paths.off_radial(lambda x, y: x**2 + y**2, circle, [0, 0]) < 1e-6 < RADIAL_ANGLE
+
+
+def test_each_gradient_row_is_named_and_coloured_as_its_point_and_arrow(run):
+    view, points = view_of(run), np.asarray(run.params.points, dtype=float)
+    arrows = last_shown(run, "the bowl", "arrows")
+    texts = [t for shot in run.snapshots if shot["section"] == "the bowl" for t in shot["texts"]]
+    rows = {words: colour for words, colour, _ in texts if "nabla f(" in words and "upright" in words}
+    assert len(rows) == len(points)
+    expected = numeric_gradient(view.f, points)
+    decimals = max(len(f"{abs(v):.2f}".rstrip("0").split(".")[1]) if "." in f"{abs(v):.2f}".rstrip("0") else 0
+                   for v in np.round(expected.ravel(), 2))  # fmt: skip
+    for name, xy, g, arrow in zip(POINT_NAMES, points, expected, arrows, strict=False):
+        [(words, colour)] = [(w, c) for w, c in rows.items() if f"upright({name})" in w]
+        numbers = ", ".join(f"{v:.{decimals}f}".replace("-", "−") for v in g)
+        assert f"= ({numbers})" in words  # the value, every component with the same decimals
+        assert colour.upper() == arrow.get_color().to_hex().upper()  # one colour for row and arrow
+        assert np.allclose(view.coords(arrow.get_start()), xy, atol=1e-6)
+    assert len(set(rows.values())) == len(points)  # each point its own colour
+
+
+def test_the_legend_and_the_summary_tell_one_story_of_lengths(run):
+    shown = {words for shot in run.snapshots for words, _, _ in shot["texts"]}
+    zh, en = LENGTHS[run.params.normalization]
+    assert (zh if run.language == "zh" else en) in shown
+    card = run.summary_card[1][1].typst_code
+    key = "unit" if run.params.normalization == "unit" else "lengths"
+    assert STEEPNESS[key][1 if run.language == "en" else 0] in card
+    assert "∝" not in zh + en and "ln(" not in zh + en  # words a beginner reads, not a formula for the scale
+
+
+def test_the_divides_part_flow_lines_into_the_two_valleys_they_name(run):
+    view = view_of(run, second=True)
+    (x0, x1), (y0, y1) = view.box
+    span = max(x1 - x0, y1 - y0)
+    minima = gradcore.find_minima(view.f, view.box)
+    saddles = [c.point for c in gradcore.critical_points(view.f, view.box) if c.kind == "saddle"]
+    drawn = last_shown(run, "many valleys", "divides")
+    assert len(drawn) >= 2
+    for line in drawn:
+        divide = line.divide
+        assert min(np.linalg.norm(divide.saddle - s) for s in saddles) < 1e-6  # through a saddle
+        curve = divide.curve
+        centre = int(np.argmin(np.linalg.norm(curve - divide.saddle, axis=1)))
+        for k in [*(np.linspace(0.1, 0.9, 5) * (len(curve) - 2)).astype(int), centre]:
+            a, b = curve[k], curve[k + 1]
+            normal = np.array([-(b - a)[1], (b - a)[0]]) / np.linalg.norm(b - a)
+            starts = [a + 0.03 * span * normal, a - 0.03 * span * normal]  # a step off the ridge, each side
+            runs = gradcore.descend(view.f, np.array(starts), lr=0.002 * span, steps=20000, tol=1e-6)
+            reached = [gradcore.nearest_minimum(r.x, minima, view.box) for r in runs]
+            assert None not in reached and reached[0] != reached[1], (k, reached)  # two valleys, one each side
+            if k == centre:  # beside the saddle: the two valleys the divide names
+                assert set(reached) == set(divide.between)
+        drawn_points = view.coords(np.vstack([m.points for m in line.family_members_with_points()]))
+        assert np.all((drawn_points >= [x0 - 1e-6, y0 - 1e-6]) & (drawn_points <= [x1 + 1e-6, y1 + 1e-6]))
+    [flows] = last_shown(run, "many valleys", "flows")
+    closest = min(np.linalg.norm(view.coords(line.points) - s, axis=1).min() for line in flows.lines for s in saddles)
+    assert closest < 0.05 * span  # a flow line passes near a saddle, then turns off into a valley
+    said = {line.section: line for line in run.narration}["many valleys"]
+    assert "divides" in said.en and "∇f = 0" in said.en and "watershed" not in said.en
+
+
+def test_key_steps_give_five_characters_a_second_or_more_time(run):
+    for line in run.narration:
+        if line.section in ("the bowl", "right angles", "many valleys"):
+            assert len(line.zh) / (line.end - line.start) <= 5.0 + 1e-6, line
+
+
+def test_text_reaches_the_contrast_of_its_theme_and_minima_have_one_pair_of_words(run):
+    background = run.palette.background
+    for shot in run.snapshots:
+        for words, colour, size in shot["texts"]:
+            large = size >= 40
+            assert contrast(colour, background) >= (3.0 if large else 4.5), (words, colour)
+    shown = {words for shot in run.snapshots for words, _, _ in shot["texts"]}
+    assert not any("最低的极小值" in w or "其他极小值" in w or "lowest minimum" in w for w in shown)
+    assert any(w.startswith("全局极小值") or w.startswith("global minim") for w in shown)

@@ -12,8 +12,11 @@
 * :func:`arrow_paths` and :func:`segments` — the Bézier points behind an
   arrow field, for other mobjects that draw many straight segments at once.
 * :class:`Chart` — one landscape's numbers for a map (field, level values, flow
-  lines, critical points, where each flow line ends); :func:`critical_keys` —
+  lines, critical points, divides, where each flow line ends); :func:`critical_keys` —
   the legend of its marks, ties for the lowest minimum included.
+* :func:`legible` — a palette colour darkened (or lightened) until text in it
+  reaches a contrast of 4.5 : 1 against the background; :func:`linger` — hold
+  a key step until its line has had a slow reading.
 
 Everything here takes screen points (shape ``(k, 3)``); the view converts map
 points first (``view.point``, ``view.vector``).
@@ -41,8 +44,10 @@ from manim import (
     UP,
     AnimationGroup,
     Arrow,
+    DashedLine,
     Dot,
     Line,
+    ManimColor,
     Mobject,
     UpdateFromAlphaFunc,
     VGroup,
@@ -60,10 +65,13 @@ __all__ = [
     "FlowLines",
     "arrow",
     "arrow_paths",
+    "contrast",
     "critical_keys",
     "cross",
     "elbow",
     "landscape_title",
+    "legible",
+    "linger",
     "minimum_marks",
     "saddle_marks",
     "segments",
@@ -390,6 +398,7 @@ class Chart:
     minima: list[gradcore.Minimum]  # lowest first
     saddles: list[gradcore.CriticalPoint]
     ends: list[int | None]  # the minimum each flow line reaches (gradcore.nearest_minimum), None if none
+    divides: list[gradcore.paths.Divide] = ()  # ridges through saddles between two valleys (gradcore.paths.divides)
 
     @property
     def bowl(self) -> bool:
@@ -408,45 +417,273 @@ class Chart:
         return len(set(self.ends) - {None})
 
 
-def critical_keys(minima: Sequence, saddles: Sequence, colours: Sequence[str], palette, small) -> list[Mobject]:
-    """Legend rows for a map's marks: minima (the lowest, or the tied lowest, and the others), saddles, flow colours.
+def critical_keys(
+    minima: Sequence, saddles: Sequence, colours: Sequence[str], palette, small, divides: Sequence = ()
+) -> list[Mobject]:
+    """Legend rows for a map's marks: global and local minima, saddles, divides, flow colours.
 
     ``colours`` are the minima's discs, in order; ``small(zh, en, color=None)``
-    makes one line of text. Ties are :func:`gradcore.paths.lowest_minima`'s.
+    makes one line of text. Every minimum tied for the lowest value
+    (:func:`gradcore.paths.lowest_minima`) is a global minimum; the others are local.
     """
     pal, rows = palette, []
     lowest = gradcore.paths.lowest_minima(minima)
     others = [c for i, c in enumerate(colours) if i not in lowest]
-    if len(lowest) > 1:  # a tie for the lowest: no single one to point out
-        kinds = [([colours[i] for i in lowest], "一样低的最低极小值", "equally low lowest minima")]
+    if len(lowest) > 1:  # a tie for the lowest: each of them is a global minimum
+        kinds = [([colours[i] for i in lowest], "全局极小值（一样低）", "global minima (equally low)")]
     else:
-        kinds = [([colours[i] for i in lowest], "最低的极小值", "lowest minimum")] if lowest else []
+        kinds = [([colours[i] for i in lowest], "全局极小值", "global minimum")] if lowest else []
     if others:
-        kinds.append((others, "其他极小值", "other minima"))
+        kinds.append((others, "局部极小值", "local minima" if len(others) > 1 else "local minimum"))
     for dots, zh, en in kinds:
         keys = VGroup(*(Dot(radius=0.1, color=c).set_stroke(pal.outline, 2) for c in dots)).arrange(RIGHT, 0.1)
         rows.append(VGroup(keys, small(zh, en)).arrange(RIGHT, buff=0.2))
     if saddles:
-        saddle = small("鞍点：分水岭", "saddle: a watershed")
+        saddle = small("鞍点（∇f = 0）", "saddle (∇f = 0)")
         rows.append(VGroup(cross(ORIGIN, pal.text, pal.outline), saddle).arrange(RIGHT, buff=0.2))
+    if divides:
+        line = DashedLine(ORIGIN, 0.5 * RIGHT, color=pal.text, stroke_width=4, dash_length=0.08)
+        rows.append(
+            VGroup(line, small("分水线：两侧流进不同山谷", "divide between two valleys")).arrange(RIGHT, buff=0.2)
+        )
     return [*rows, small("流线颜色 = 它流进的山谷", "flow colour = the valley it ends in", color=pal.muted)]
 
 
 def landscape_title(scene, raw: str, f: gradcore.Function, name: str, width: float) -> Mobject:
     """``name = formula`` under the landscape's title when ``raw`` is one of gradcore's named landscapes.
 
-    Only the title when the formula is wider than ``width``; ``scene`` makes the
-    text (``math``, ``text``, ``say``, ``palette``).
+    The formula comes at a smaller size when it is wider than ``width``; when it
+    is too wide even then, only the title (or, for an unnamed landscape, a
+    generic name). ``scene`` makes the text (``math``, ``mixed``, ``text``, ``say``, ``palette``).
     """
     from scenes.toolkit.text import SIZE
 
     pal = scene.palette
     formula = scene.math(f"{name} = {f.typst}", color=pal.text, size=SIZE.BODY)
+    if formula.width > width:  # smaller, but never below a readable size
+        formula = scene.math(f"{name} = {f.typst}", color=pal.text, size=SIZE.SMALL)
     text = " ".join(raw.split())
     for named in gradcore.landscapes.LANDSCAPES.values():
         if " ".join(named.formula.split()) == text:
-            title = scene.text(scene.say(named.title_zh, named.title_en), color=pal.highlight, size=SIZE.BODY)
+            title = scene.text(
+                scene.say(named.title_zh, named.title_en), color=legible(pal.highlight, pal.background), size=SIZE.BODY
+            )
             if formula.width > width:
                 return title
             return VGroup(title, formula).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+    if formula.width > width:  # too long to read in the panel: its name only
+        return scene.mixed(scene.say(f"地形 ${name} = f(x, y)$", f"the landscape ${name} = f(x, y)$"), color=pal.text)
     return formula
+
+
+# --- colours that read, steps that get their time (issue 13) ----------------------------------
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a colour."""
+    rgb = np.asarray(ManimColor(colour).to_rgb(), dtype=float)
+    linear = np.where(rgb <= 0.03928, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white).
+
+    Examples
+    --------
+    >>> round(contrast("#000000", "#FFFFFF"), 1), round(contrast("#E07A00", "#FFFFFF"), 2)
+    (21.0, 3.02)
+    """
+    low, high = sorted((_luminance(a), _luminance(b)))
+    return (high + 0.05) / (low + 0.05)
+
+
+def legible(colour: str, background: str, ratio: float = 4.5) -> str:
+    """``colour`` mixed towards black (on a light background) or white (on a dark one) until it reaches ``ratio``.
+
+    A colour that already reaches it comes back unchanged, so the dark theme
+    keeps its palette; text and thin lines in the light theme get the darker
+    shade of the same hue.
+
+    Examples
+    --------
+    >>> legible("#FFFFFF", "#000000"), contrast(legible("#E07A00", "#FFFFFF"), "#FFFFFF") >= 4.5
+    ('#FFFFFF', True)
+    """
+    if contrast(colour, background) >= ratio:
+        return colour
+    target = "#000000" if _luminance(background) > 0.18 else "#FFFFFF"
+    for t in np.linspace(0.02, 1.0, 50):
+        mixed = ManimColor(colour).interpolate(ManimColor(target), float(t)).to_hex()
+        if contrast(mixed, background) >= ratio:
+            return mixed
+    return target
+
+
+def linger(scene, chars_per_second: float = 5.0) -> None:
+    """Hold the current step until its line has had ``chars_per_second`` of reading (every character counts).
+
+    A key step gets the time of a slow reading, beyond the toolkit's
+    :attr:`~scenes.toolkit.base.Narration.reading_time` (five Chinese
+    characters, three English words a second, counting only those).
+    """
+    line = scene.narration[-1]
+    words = max(len(line.zh), len(line.en) / 3.0)  # an English line reads about three times faster per character
+    unread = words / chars_per_second - (scene.time - line.start)
+    if unread > 1e-6:
+        scene.wait(unread + 1e-3)
+
+
+def shared_decimals(values: Sequence[float], most: int = 2) -> int:
+    """The fewest decimals (up to ``most``) that show every one of ``values`` as exactly as ``most`` would.
+
+    Numbers of one kind shown together then read with one number of decimals.
+
+    Examples
+    --------
+    >>> shared_decimals([2.0, -6.0, 0.0]), shared_decimals([2.0, 1.5]), shared_decimals([0.1, 0.757])
+    (0, 1, 2)
+    """
+    for decimals in range(most + 1):
+        if all(round(float(v), decimals) == round(float(v), most) for v in values):
+            return decimals
+    return most
+
+
+def fixed(value: float, decimals: int) -> str:
+    """``value`` with exactly ``decimals`` decimals (zeros kept: 0.10 beside 0.76), and a real minus sign.
+
+    Examples
+    --------
+    >>> fixed(0.1019, 2), fixed(-2.0, 0), fixed(-1e-9, 2)
+    ('0.10', '−2', '0.00')
+    """
+    text = f"{float(value):.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return text.replace("-", "−")
+
+
+def point_colours(palette, count: int) -> list[str]:
+    """``count`` colours for marked points: the palette's series that stand out on its surface, legible as text."""
+    from scenes.toolkit.colours import distinct_from
+
+    return [legible(c, palette.background) for c in distinct_from(palette.series, palette.surface, count)]
+
+
+def gradient_rows(scene, points: np.ndarray, gradients: np.ndarray, colours: Sequence[str], size: float) -> list:
+    """One panel row per point, ``A  ∇f(x, y) = (gx, gy)``, in its point's colour; one number format per quantity."""
+    at, of = shared_decimals(points.ravel()), shared_decimals(gradients.ravel())
+    rows = []
+    for index, (xy, g, colour) in enumerate(zip(points, gradients, colours, strict=True)):
+        name = POINT_NAMES[index]
+        text = f"upright({name}) quad nabla f({fixed(xy[0], at)}, {fixed(xy[1], at)}) = ({fixed(g[0], of)}, {fixed(g[1], of)})"
+        row = scene.math(text, color=colour, size=size)
+        row.point_name = name
+        rows.append(row)
+    return rows
+
+
+POINT_NAMES = "ABCD"  # the marked points of GradientField's step 1, in the order of its ``points``
+
+
+def backed(label: Mobject, background: str, opacity: float = 0.8) -> VGroup:
+    """A label on a backing in the background colour, so it reads over a surface or a field."""
+    from manim import BackgroundRectangle
+
+    return VGroup(BackgroundRectangle(label, color=background, fill_opacity=opacity, buff=0.06), label)
+
+
+def normal_arrows(
+    view: LandscapeView, line: np.ndarray, count: int, colour: str, mark: str, length: float, size: float
+) -> tuple[VGroup, VGroup]:
+    """Arrows ∇f at ``count`` points spread along a level curve, each with a right-angle mark against the curve.
+
+    Each arrow is ``length`` long on screen (shorter where the map's edge is
+    near) and keeps its map ``point``; the marks have legs of ``size``.
+    """
+    normals, elbows = VGroup(), VGroup()
+    for xy, tangent in gradcore.spread_along(line, count):
+        g = view.f.gradient(xy)
+        start = view.point(xy)
+        direction, along = (v / np.linalg.norm(v) for v in view.vector([g, tangent]))  # unit, on screen
+        # the map has one scale for both axes: the on-screen room to its edge is unit × the room on the map
+        room = view.unit * gradcore.distance_to_edge(xy, g / np.linalg.norm(g), view.box)
+        normal = arrow(start, start + max(min(length, room + 0.25), 0.35) * direction, colour, width=5)
+        normal.point = xy
+        normals.add(normal)
+        elbows.add(elbow(start, direction, along, mark, size=size))
+    return normals, elbows
+
+
+def divide_lines(chart: Chart, colour: str, width: float = 3.5) -> VGroup:
+    """The divides between basins of ``chart`` as dashed lines on its map, each keeping its ``divide``."""
+    from manim import DashedVMobject
+
+    lines = VGroup()
+    for divide in chart.divides:
+        keep = np.unique(np.linspace(0, len(divide.curve) - 1, min(len(divide.curve), 300)).round().astype(int))
+        line = chart.view.polyline(divide.curve[keep], stroke_color=colour, stroke_width=width)
+        dashed = DashedVMobject(line, num_dashes=max(8, int(line.get_arc_length() / 0.16)), dashed_ratio=0.55)
+        dashed.divide = divide
+        lines.add(dashed)
+    return lines
+
+
+__all__ += ["POINT_NAMES", "backed", "divide_lines", "fixed", "gradient_rows", "normal_arrows", "point_colours"]
+__all__ += ["shared_decimals"]
+
+
+def map_labels(scene, view: LandscapeView) -> VGroup:
+    """Tick numbers along the bottom and left edges of ``view``'s map, and the names x and y."""
+    from scenes.toolkit.plotting import fmt
+    from scenes.toolkit.text import SIZE
+
+    muted = scene.palette.muted
+    names = (scene.math("x", color=muted, size=SIZE.LABEL), scene.math("y", color=muted, size=SIZE.LABEL))
+    return view.tick_labels(lambda s: scene.math(s, color=muted, size=SIZE.SMALL), fmt, names)
+
+
+def field_legend(scene, chart: Chart, colours: Sequence[str], lengths: tuple[str, str] | None) -> list[Mobject]:
+    """Panel lines explaining an arrow field: the colour bar of |∇f| (one format at both ends), the lengths, level curves.
+
+    ``lengths`` is the (zh, en) line saying how lengths read; the level-curve key comes with it.
+    """
+    from manim import Rectangle
+
+    from scenes.toolkit.text import SIZE
+
+    pal = scene.palette
+    swatch = {"width": 0.3, "height": 0.24, "stroke_width": 0, "fill_opacity": 1}
+    bar = VGroup(*(Rectangle(fill_color=c, **swatch) for c in colours)).arrange(RIGHT, buff=0)
+    top = float(chart.grid.magnitudes.max())
+    low, high = (scene.math(fixed(v, shared_decimals([top])), color=pal.muted, size=SIZE.SMALL) for v in (0, top))
+    ends = VGroup(low.next_to(bar, LEFT, 0.15), high.next_to(bar, RIGHT, 0.15))
+    name = scene.mixed(scene.say("颜色：$|nabla f|$", "colour: $|nabla f|$"), color=pal.text, size=SIZE.SMALL)
+    scale = VGroup(name, VGroup(bar, ends)).arrange(RIGHT, buff=0.3)
+    if lengths is None:
+        return [scale]
+    sample = Line(ORIGIN, 0.6 * RIGHT, color=pal.muted, stroke_width=2)
+    levels = scene.mixed(scene.say("等高线 $f = c$", "level curves $f = c$"), color=pal.muted, size=SIZE.SMALL)
+    words = scene.text(scene.say(*lengths), color=pal.muted, size=SIZE.SMALL)
+    return [scale, words, VGroup(sample, levels).arrange(RIGHT, buff=0.2)]
+
+
+__all__ += ["field_legend", "map_labels"]
+
+
+def minimum_colours(palette) -> list[str]:
+    """Colours of a map's minima, lowest first (and of the flow lines ending in them): the lowest in ``good``."""
+    pal = palette
+    return [
+        legible(c, pal.background) for c in (pal.good, pal.warn, pal.direction, pal.curve, pal.tangent, pal.gradient)
+    ]
+
+
+def critical_marks(chart: Chart, palette) -> tuple[VGroup, VGroup]:
+    """Discs on the minima, coloured as the flow lines ending there, and crosses on the saddles."""
+    minima = minimum_marks(chart.view, chart.minima, minimum_colours(palette), palette.outline)
+    return minima, saddle_marks(chart.view, chart.saddles, palette.text, palette.outline)
+
+
+__all__ += ["critical_marks", "minimum_colours"]
