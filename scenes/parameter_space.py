@@ -188,7 +188,7 @@ class ParameterSpace(MovingOnTop, LectureScene):
         self.j_decimals = 2 if top < 1e3 else 1 if top < 1e4 else 0
         self.marker = self.dot(self.start, pal.highlight)
         self.line = self.data.line(self.start, pal.highlight)
-        self.gaps = self.data.residuals(self.start, pal.warn)
+        self.gaps = self.data.residuals(self.start, pal.direction)
         self.fit = VGroup(self.line, self.gaps)  # one group with the updater: Cairo redraws both while they move
         self.fit.add_updater(lambda _: self.data.show(self.line, self.gaps, self.theta()))
 
@@ -273,7 +273,7 @@ class ParameterSpace(MovingOnTop, LectureScene):
         names = (self.math("x", size=SIZE.BODY, color=pal.muted), self.math("y", size=SIZE.BODY, color=pal.muted))
         axes = self.data.axes(self.tick, names)
         title = formula.copy().scale(0.55).move_to([DATA_CENTRE[0], TITLE_Y, 0])
-        rule = self.column(self.math("e_i = w x_i + b - y_i", color=pal.warn))
+        rule = self.column(self.math("e_i = w x_i + b - y_i", color=pal.direction))
         self.play(formula.animate.become(title), FadeIn(axes), run_time=1.2)
         self.play(FadeIn(self.data.dots(), scale=1.5), run_time=0.8)
         self.add(self.line)
@@ -394,7 +394,9 @@ class ParameterSpace(MovingOnTop, LectureScene):
         pal = self.palette
         best = self.dot(self.answer, pal.good, 0.09)
         name = halo(self.text(self.say("最小二乘解", "least squares"), size=SIZE.SMALL, color=pal.good), pal.outline, 4)
-        name.next_to(best, _label_side(self.answer, self.start), buff=0.12)
+        walks = [self.view.point(path.points) for path in (self.run, self.lesson.wrong)]  # keep off both walks
+        placer = LabelPlacer(self.view.screen_box, [*walks, best.get_center()[None]], buff=0.12)
+        placer.place(name, best.get_center())
         self.play(FadeIn(best, scale=1.5), FadeIn(name), run_time=0.8)
         return VGroup(best, name)
 
@@ -482,11 +484,6 @@ def walk(p) -> gradcore.regression.Walk:
     return gradcore.regression.walk(p.x, p.y, p.start, lr=p.lr, steps=p.steps, w_range=p.w_range, b_range=p.b_range,
                                     arrive_share=ARRIVE_SHARE, arrow_share=ARROW_SHARE, compare_steps=COMPARE_STEPS,
                                     max_aspect=MAP_ASPECT)  # fmt: skip
-
-
-def _label_side(point, other) -> np.ndarray:
-    """Beside ``point``, away from ``other`` (mostly up or down)."""
-    return UP if point[1] >= other[1] else DOWN
 
 
 __all__ = ["ParameterSpace"]

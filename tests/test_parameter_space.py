@@ -24,6 +24,7 @@ from gradcore.regression import (
 )
 from scenes.parameter_space import ParameterSpace
 from scenes.toolkit.base import CAPTION_TOP
+from scenes.toolkit.plotting import fmt
 from scenes.toolkit.testing import check_storyboard, run_scene
 
 SECTIONS = ["the flip", "data space", "one point, one line", "two components", "descent", "update both at once",
@@ -58,7 +59,8 @@ def layout(scene):
         if id(mob) in seen or mob in caption or not isinstance(mob, Text | Typst | MathTex | DecimalNumber):
             continue
         seen.update(id(m) for m in mob.get_family())
-        if isinstance(mob, VMobject) and max(mob.get_fill_opacity(), 0) < 0.05:
+        parts = [m for m in mob.family_members_with_points() if isinstance(m, VMobject)]
+        if not parts or max(m.get_fill_opacity() for m in parts) < 0.05:  # not (yet) visible
             continue
         boxes.append((mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1], mob))
     return boxes
@@ -197,5 +199,11 @@ def test_every_text_is_inside_the_frame_above_the_captions_readable_and_clear_of
 
 
 def _operator(mob) -> bool:
-    """A lone operator of the opening formula (=, +), drawn as its own piece: short by nature."""
-    return getattr(mob, "_typst_code", getattr(mob, "typst_code", "")) in ("=", "+")
+    """A piece of a formula built piece by piece (=, +, w, x_i): one glyph, short by nature (its line is not)."""
+    return len(getattr(mob, "typst_code", "").strip(" $")) <= 3
+
+
+def test_the_gradient_row_on_screen_shows_the_values_of_J_gradient_at_the_start(scene):
+    shown = {getattr(box[4], "typst_code", "") for shot in scene.snapshots for box in shot["texts"]}
+    g = gradcore.linear_regression(*DATA).gradient([0.0, 0.0])
+    assert any(f"nabla J(0, 0) = ({fmt(g[0], 2)}, {fmt(g[1], 2)})" in code for code in shown), shown
