@@ -100,7 +100,8 @@ def probe(scene):
     family = scene.get_mobject_family_members()
     points = [m.points for m in family if len(m.points) and not isinstance(m, ValueTracker)]
     numbers = [m.get_value() for m in family if isinstance(m, DecimalNumber)]
-    return {"finite": bool(np.all(np.isfinite(np.concatenate(points)))) and bool(np.all(np.isfinite(numbers)))}
+    stacked = np.concatenate(points) if points else np.zeros((0, 3))
+    return {"finite": bool(np.all(np.isfinite(stacked))) and bool(np.all(np.isfinite(numbers)))}
 
 
 @pytest.fixture(scope="module")
