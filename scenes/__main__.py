@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--force", action="store_true", help="render even when nothing changed")
     render.add_argument("--config", type=Path, help="config file (default: lecture.toml, all defaults if absent)")
     render.add_argument("--out", type=Path, default=Path("media/lecture"), help="output folder")
+    render.add_argument("--section", metavar="NAME", help="preview only this section (earlier ones skipped)")
+    render.add_argument("--still", action="store_true", help="preview: the last frame of the section(s) as PNG")
+    render.add_argument("--preview-out", type=Path, default=Path("media/preview"), help="folder for previews")
+    render.add_argument(
+        "--typeset-cache", type=Path, default=Path("media/typeset"), help="shared cache of typeset formulas and text"
+    )
+    render.add_argument("--no-typeset-cache", action="store_true", help="typeset every formula afresh in each job")
     listing = commands.add_parser("list", help="print the scenes in lecture order")
     listing.add_argument("--config", type=Path, help="ignored; accepted like render's")
     listing.add_argument("--out", type=Path, default=Path("media/lecture"))
@@ -104,8 +111,15 @@ def _render(args: argparse.Namespace) -> int:
 
     jobs = _prepare_jobs(args.scenes, _config_path(args.config), {"language": args.lang, "theme": args.theme})
     options = RenderOptions(
-        quality=args.quality, transparent=args.transparent, jobs=args.jobs, force=args.force, out=args.out.resolve()
+        quality=args.quality,
+        transparent=args.transparent,
+        jobs=args.jobs,
+        force=args.force,
+        out=args.out.resolve(),
+        typeset=None if args.no_typeset_cache else args.typeset_cache.resolve(),
     )
+    if args.section is not None or args.still:
+        return _preview(args, jobs, options)
     started = time.monotonic()
     outcomes = render_lecture(jobs, options)
     folder = output_folder(jobs[0].settings, options) if jobs else options.out
@@ -126,6 +140,31 @@ def _render(args: argparse.Namespace) -> int:
         f"({time.monotonic() - started:.1f} s)"
     )
     return 1 if failed else 0
+
+
+def _preview(args: argparse.Namespace, jobs: list[Job], options: Any) -> int:
+    """``render --section NAME`` / ``--still``: previews into ``--preview-out``, never the lecture's folder."""
+    from scenes.preview import render_preview
+
+    out = args.preview_out.resolve()
+    if out == options.out or options.out in out.parents:
+        raise ConfigError(
+            f"--preview-out {args.preview_out} overlaps --out {args.out}; previews need a folder of their own"
+        )
+    if args.section is not None and len(jobs) != 1:
+        raise ConfigError(
+            f"--section previews one scene; name one of: {', '.join(e.scene for e in catalog.available())}"
+        )
+    for job in jobs:
+        try:
+            preview = render_preview(job, options, out, args.section, args.still)
+        except RuntimeError as error:  # the child failed: its last line, then the end of its stderr
+            print(f"{job.entry.scene} failed: {error}", file=sys.stderr)
+            return 1
+        for file in preview.files:
+            print(f"{file}")
+        print(f"{job.entry.scene}: {len(preview.files)} file(s) in {preview.seconds:.1f} s")
+    return 0
 
 
 def _list(args: argparse.Namespace) -> int:

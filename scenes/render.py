@@ -77,6 +77,7 @@ __all__ = [
     "load_manifest",
     "read_manifest",
     "render_lecture",
+    "typeset_cache",
     "write_manifest",
 ]
 
@@ -84,6 +85,7 @@ QUALITY_FOLDERS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60",
 HASHED_SOURCES = ("scenes/toolkit", "scenes/catalog.py", "gradcore")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".webm")
 LOCK_FILE = ".lock"
+TYPESET_FOLDERS = ("Tex", "texts")  # manim's tex_dir (LaTeX and Typst) and text_dir (Pango), under --media_dir
 _UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
 os.umask(_UMASK)
 _CLIP_VIDEO = re.compile(r"(\d{2})_([A-Za-z_]\w*)(\.mp4|\.mov|\.webm)")
@@ -119,6 +121,7 @@ class RenderOptions:
     jobs: int = os.cpu_count() or 1
     force: bool = False
     out: Path = PROJECT_ROOT / "media" / "lecture"
+    typeset: Path | None = None  # the shared typesetting cache (see typeset_cache); None: every job typesets afresh
 
 
 @dataclass
@@ -412,6 +415,70 @@ class _Manifest:
         write_manifest(self.folder, {**self.header, "clips": whole})
 
 
+# Section: the shared typesetting cache
+
+
+@contextlib.contextmanager
+def typeset_cache(cache: Path | None, work: Path) -> Iterator[None]:
+    """Lend a job the shared typesetting cache, and keep what it typeset, safely with parallel jobs.
+
+    Manim names every typeset file by a hash of its content (``Tex/<hash>.svg``
+    for Typst and LaTeX, ``texts/<hash>.svg`` for Pango) and uses a file that
+    exists without checking it, while it writes new ones in place. So jobs
+    never share the folders themselves: before the child starts, the finished
+    files of ``cache`` are copied into the job's own ``work/Tex`` and
+    ``work/texts``; after it succeeded, each file it added is copied into
+    ``cache`` under a temporary name of its own and moved over its name with
+    ``os.replace``. A reader of ``cache`` therefore sees a whole file or none,
+    two jobs adding the same file write the same bytes, and a job that fails
+    or is killed adds nothing. ``None`` does nothing.
+
+    Examples
+    --------
+    >>> cache, work = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> with typeset_cache(cache, work):
+    ...     _ = (work / "Tex").mkdir(), (work / "Tex" / "ab12.svg").write_text("<svg/>")
+    >>> sorted(p.name for p in (cache / "Tex").iterdir())
+    ['ab12.svg']
+    """
+    if cache is None:
+        yield
+        return
+    lent: set[str] = set()
+    for name in TYPESET_FOLDERS:
+        source, target = cache / name, work / name
+        target.mkdir(parents=True, exist_ok=True)
+        for file in source.glob("*") if source.is_dir() else ():
+            if file.is_file() and not file.name.startswith("."):  # dot files: another job's temporary copy
+                shutil.copy2(file, target / file.name)
+                lent.add(f"{name}/{file.name}")
+    yield  # an exception (a failed or interrupted child) skips the keeping below
+    for name in TYPESET_FOLDERS:
+        for file in (work / name).glob("*"):
+            if file.is_file() and f"{name}/{file.name}" not in lent:
+                _keep(file, cache / name)
+
+
+def _keep(file: Path, folder: Path) -> None:
+    """Copy ``file`` into the cache ``folder`` under its own name, in one ``os.replace``; never fails a job."""
+    if (folder / file.name).exists():
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{file.name}.", suffix=".tmp")
+        os.close(handle)
+        try:
+            shutil.copyfile(file, temporary)
+            os.chmod(temporary, 0o666 & ~_UMASK)
+            os.replace(temporary, folder / file.name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError:  # a full disk or a read-only cache: the job's clip is fine, the next job typesets again
+        pass
+
+
 # Section: the output folder
 
 
@@ -700,7 +767,8 @@ def _run(job: Job, batch: _Batch) -> Outcome:
     batch.progress.say(job, "rendering…")
     try:
         work = Path(tempfile.mkdtemp(prefix=f"{clip_stem(job)}-", dir=batch.work))  # this job's own
-        _render_child(job, batch, work)
+        with typeset_cache(batch.options.typeset, work):
+            _render_child(job, batch, work)
         clip = _swap(job, work, batch.folder, batch.manifest)
         outcome = Outcome(job, "rendered", time.monotonic() - start, clip)
         batch.progress.say(job, f"rendered {clip['duration']:.1f} s of video")

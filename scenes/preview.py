@@ -1,0 +1,275 @@
+"""Section previews and stills: one section (or the last frame of each) of one scene, in seconds.
+
+``python -m scenes render SCENE --section NAME`` renders only the section
+``NAME``: every section before it runs with its animations skipped (as Manim's
+``next_section(skip_animations=True)`` does, so mobjects, trackers and scene
+time reach the section as they would in the clip), the section itself is
+rendered, and the render stops where the next section would begin. ``--still``
+renders no video at all (every animation skipped, as ``manim -s`` does) and
+writes the last frame of that section, or of every section, as a PNG.
+
+The child is the usual ``manim render`` command, run through this module's
+``__main__``, which first wraps Manim's ``Scene.next_section`` and
+``Scene.tear_down`` with :func:`install_hooks`; the scene modules are not
+touched. Section names are whatever the scene passes to ``next_section`` (the
+first argument of ``LectureMixin.step``), the names the manifest lists; an
+unknown name is reported with the names the scene really has.
+
+Previews go to ``<preview>/<lang>-<theme>-<quality>/<Scene>/NN_<section>.mp4``
+(or ``.png``), ``NN`` the section's number in the clip. The lecture's clips,
+manifest and lock are never opened; each preview renders in a work folder of
+its own inside the preview folder and every file is moved in with one
+``os.replace``, so two previews at once never mix their files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import runpy
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scenes.toolkit.config import ConfigError
+
+__all__ = ["Preview", "install_hooks", "preview_folder", "render_preview", "section_file"]
+
+ENV_SECTION = "LECTURE_PREVIEW_SECTION"  # the section to render; unset or empty: every section (stills only)
+ENV_STILLS = "LECTURE_PREVIEW_STILLS"  # a folder: write the last frame of each chosen section there
+ENV_REPORT = "LECTURE_PREVIEW_REPORT"  # a file: the section names the scene went through, as JSON
+UNKNOWN_SECTION = 3  # the child's exit code when the scene has no section of that name
+
+
+@dataclass
+class Preview:
+    """What one preview wrote: its files (in section order), the scene's sections, how long it took."""
+
+    scene: str
+    sections: list[str]
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def section_file(number: int, name: str, suffix: str) -> str:
+    """The file name of section ``number`` (1-based) called ``name``.
+
+    Examples
+    --------
+    >>> section_file(3, "one step downhill", ".png")
+    '03_one_step_downhill.png'
+    """
+    slug = re.sub(r"[^\w-]+", "_", name).strip("_") or "section"
+    return f"{number:02d}_{slug}{suffix}"
+
+
+# Section: inside the child
+
+
+def install_hooks(section: str | None, stills: Path | None, report: Path) -> None:
+    """Wrap Manim's ``Scene.next_section`` and ``Scene.tear_down`` for one preview (in the child only).
+
+    Sections before ``section`` are skipped, the render ends early where the
+    section after it starts, and with ``stills`` the frame on screen when a
+    chosen section ends is written there. The names met go to ``report``; a
+    ``section`` never met exits with :data:`UNKNOWN_SECTION`.
+
+    Examples
+    --------
+    >>> install_hooks("sweep", None, Path(tempfile.mkdtemp()) / "report.json")  # doctest: +SKIP
+    """
+    from manim import Scene
+    from manim.manager import Manager
+    from manim.utils.exceptions import EndSceneEarlyException
+
+    names: list[str] = []
+    state = {"phase": "before" if section else "in"}  # before → in → done
+    next_section, tear_down, construct = Scene.next_section, Scene.tear_down, Manager.construct
+
+    def close(scene: Any) -> None:
+        """The section that ends now: write its last frame if it is one of the chosen."""
+        if stills is not None and names and state["phase"] == "in":
+            scene.renderer.update_frame(scene)
+            scene.renderer.camera.get_image().save(stills / section_file(len(names), names[-1], ".png"))
+
+    def report_names() -> None:
+        found = section is None or section in names
+        report.write_text(json.dumps({"sections": names, "found": found}), encoding="utf-8")
+
+    def hooked_next_section(self: Any, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+        close(self)
+        if section is not None and state["phase"] == "in":
+            state["phase"] = "done"
+            report_names()
+            raise EndSceneEarlyException  # the chosen section is over: the manager ends the scene normally
+        names.append(name)
+        if state["phase"] == "before" and name == section:
+            state["phase"] = "in"
+        kwargs["skip_animations"] = kwargs.get("skip_animations", False) or state["phase"] == "before"
+        next_section(self, name, *args, **kwargs)
+
+    def hooked_tear_down(self: Any) -> None:
+        tear_down(self)
+        if state["phase"] == "done":
+            return
+        close(self)
+        report_names()
+        if state["phase"] == "before":  # the whole scene ran without meeting the section
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(UNKNOWN_SECTION)
+
+    def hooked_construct(self: Any) -> None:
+        if state["phase"] == "before":  # what plays before the first section is skipped too
+            self.file_writer.sections[-1].skip_animations = True
+        construct(self)
+
+    Scene.next_section, Scene.tear_down, Manager.construct = hooked_next_section, hooked_tear_down, hooked_construct
+
+
+def _child_main() -> None:
+    """``python -m scenes.preview render …``: install the hooks from the environment, then run manim's CLI."""
+    stills = os.environ.get(ENV_STILLS)
+    install_hooks(os.environ.get(ENV_SECTION) or None, Path(stills) if stills else None, Path(os.environ[ENV_REPORT]))
+    sys.argv = ["manim", *sys.argv[1:]]
+    runpy.run_module("manim", run_name="__main__", alter_sys=True)
+
+
+# Section: in the parent
+
+
+def preview_folder(out: Path, language: str, theme: str, quality: str, scene: str) -> Path:
+    """Where the previews of ``scene`` go: ``<out>/<lang>-<theme>-<quality>/<scene>``.
+
+    Examples
+    --------
+    >>> preview_folder(Path("media/preview"), "en", "dark", "l", "TangentArrow").as_posix()
+    'media/preview/en-dark-l/TangentArrow'
+    """
+    return out / f"{language}-{theme}-{quality}" / scene
+
+
+def _command(job: Any, options: Any, work: Path, still: bool) -> list[str]:
+    """The child's command line after the interpreter: this module, then ``manim render``'s arguments."""
+    command = ["-m", "scenes.preview", "render", f"-q{options.quality}", "--media_dir", str(work)]
+    command += ["--progress_bar", "none", "--disable_caching"]
+    if still:
+        command.append("-s")
+    elif options.transparent:
+        command.append("-t")
+    return [*command, str(job.entry.path), job.entry.scene]
+
+
+def _run_child(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run the child; on Ctrl-C or SIGTERM it is stopped before the interruption goes on."""
+    from scenes.render import _CHILD, PROJECT_ROOT
+
+    argv = [sys.executable, "-c", _CHILD, str(os.getpid()), *command]
+    process = subprocess.Popen(
+        argv, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        _, stderr = process.communicate()
+    except BaseException:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        raise
+    return subprocess.CompletedProcess(argv, process.returncode, "", stderr)
+
+
+def _read_report(report: Path) -> list[str]:
+    try:
+        return list(json.loads(report.read_text(encoding="utf-8"))["sections"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def _unknown(scene: str, section: str, names: list[str]) -> ConfigError:
+    listed = ", ".join(repr(name) for name in dict.fromkeys(names)) or "none"
+    return ConfigError(f"{scene} has no section {section!r}; its sections: {listed}")
+
+
+def render_preview(job: Any, options: Any, out: Path, section: str | None = None, still: bool = False) -> Preview:
+    """Render one section of ``job`` (or, with ``still``, the last frame of it or of every section) into ``out``.
+
+    Parameters
+    ----------
+    job
+        A :class:`scenes.render.Job` (its config checked).
+    options
+        The :class:`scenes.render.RenderOptions`: quality, transparency and
+        the typesetting cache are used; ``out`` and ``force`` are not.
+    out
+        The preview folder; files land in :func:`preview_folder`.
+    section
+        A section name; ``None`` is allowed only with ``still`` (every section).
+
+    Raises
+    ------
+    ConfigError
+        The scene has no section ``section`` (the message lists its sections).
+    RuntimeError
+        The child failed (its last line and the end of its stderr).
+
+    Examples
+    --------
+    >>> render_preview(job, options, Path("media/preview"), "sweep", still=True).files  # doctest: +SKIP
+    [PosixPath('media/preview/zh-dark-l/TangentArrow/05_sweep.png')]
+    """
+    from scenes.render import failure_message, typeset_cache
+    from scenes.toolkit.loader import to_environment
+
+    if section is None and not still:
+        raise ConfigError("--section NAME is needed for a video preview (or add --still for every section's frame)")
+    started = time.monotonic()
+    folder = preview_folder(out, job.settings.language, job.settings.theme, options.quality, job.entry.scene)
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".work-", dir=folder))
+    try:
+        (work / "stills").mkdir()
+        env = {**os.environ, **to_environment(job.settings), ENV_SECTION: section or "", ENV_REPORT: str(work / "r")}
+        if still:
+            env[ENV_STILLS] = str(work / "stills")
+        with typeset_cache(options.typeset, work):
+            result = _run_child(_command(job, options, work, still), env)
+        names = _read_report(work / "r")
+        if result.returncode == UNKNOWN_SECTION:
+            raise _unknown(job.entry.scene, section or "", names)
+        if result.returncode != 0:
+            raise RuntimeError(failure_message(result.returncode, result.stderr))
+        files = _collect(job.entry.scene, work, names, section, still)
+        placed = []
+        for file in files:
+            os.replace(file, folder / file.name)
+            placed.append(folder / file.name)
+        return Preview(job.entry.scene, names, placed, time.monotonic() - started)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _collect(scene: str, work: Path, names: list[str], section: str | None, still: bool) -> list[Path]:
+    """The finished files in ``work``, renamed to their section's name; raise if one is missing."""
+    if still:
+        stills = sorted((work / "stills").glob("*.png"))
+        if not stills:
+            raise RuntimeError("manim finished but wrote no frame")
+        return stills
+    videos = [p for p in (work / "videos").rglob(f"{scene}.*") if p.suffix in (".mp4", ".mov", ".webm")]
+    if not videos:
+        raise RuntimeError(f"manim finished but wrote no video (does section {section!r} animate anything?)")
+    named = work / section_file(names.index(section) + 1, section, videos[0].suffix)
+    os.replace(videos[0], named)
+    return [named]
+
+
+if __name__ == "__main__":
+    _child_main()
