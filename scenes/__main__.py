@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--config", type=Path, help="ignored; accepted like render's")
     listing.add_argument("--out", type=Path, default=Path("media/lecture"))
     commands.add_parser("config", help="print a lecture.toml with every parameter at its default")
+    _publish_parser(commands)
     return parser
 
 
@@ -193,6 +194,53 @@ def _config(args: argparse.Namespace) -> int:
     return 0
 
 
+# Section: publish (issue 19) — subtitles in both languages, posters, the offline page and the slide deck
+
+
+def _publish_parser(commands: argparse._SubParsersAction) -> None:
+    publish = commands.add_parser("publish", help="subtitles, posters, offline page and slide deck of a render")
+    publish.add_argument("--folder", type=Path, help="the render folder (default: chosen like render's, from the flags)")
+    publish.add_argument("--quality", "-q", choices=QUALITIES, default="l", help="as for render")
+    publish.add_argument("--lang", choices=("zh", "en"), help="as for render (default: lecture.toml)")
+    publish.add_argument("--theme", choices=("dark", "light"), help="as for render (default: lecture.toml)")
+    publish.add_argument("--transparent", action="store_true", help="as for render")
+    publish.add_argument("--config", type=Path, help="the config the clips were rendered with (default: lecture.toml)")
+    publish.add_argument("--out", type=Path, default=Path("media/lecture"), help="as for render")
+    publish.add_argument("--site", type=Path, help="folder of the offline page (default: FOLDER/site)")
+    publish.add_argument("--deck", type=Path, help="the slide deck (default: FOLDER/lecture.pptx)")
+    publish.add_argument("--no-site", action="store_true", help="do not write the page")
+    publish.add_argument("--no-deck", action="store_true", help="do not write the deck")
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from scenes.publish import PublishError, publish
+    from scenes.render import RenderOptions, output_folder
+    from scenes.toolkit.config import lecture_settings
+    from scenes.toolkit.loader import read_config
+
+    config = _config_path(args.config)
+    folder = args.folder
+    if folder is None:
+        settings = lecture_settings(read_config(config), config, {"language": args.lang, "theme": args.theme})
+        options = RenderOptions(quality=args.quality, transparent=args.transparent, out=args.out.resolve())
+        folder = output_folder(settings, options)
+    site = None if args.no_site else (args.site or folder / "site")
+    deck = None if args.no_deck else (args.deck or folder / "lecture.pptx")
+    try:
+        done = publish(folder.resolve(), config=config, site=site, deck=deck)
+    except PublishError as error:
+        print(f"error: {cut(str(error))}", file=sys.stderr)
+        return 2
+    for warning in done.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    sections = sum(len(clip.sections) for clip in done.clips)
+    print(f"{len(done.clips)} clips, {sections} sections: subtitles (zh, en; .srt and .vtt) and posters in {folder}")
+    for what, path in (("page", done.site), ("deck", done.deck)):
+        if path is not None:
+            print(f"{what}: {path}")
+    return 0
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, raised in the main thread so that it stops a batch the way Ctrl-C does."""
 
@@ -222,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     from scenes.render import FolderError
 
     args = _parser().parse_args(argv)
-    commands = {"render": _render, "list": _list, "config": _config}
+    commands = {"render": _render, "list": _list, "config": _config, "publish": _publish}
     previous = signal.signal(signal.SIGTERM, _terminate) if _in_main_thread() else None
     try:
         return commands[args.command](args)
