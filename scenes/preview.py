@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,7 @@ def section_file(number: int, name: str, suffix: str) -> str:
 # Section: inside the child
 
 
-def install_hooks(section: str | None, stills: Path | None, report: Path) -> None:
+def install_hooks(section: str | None, stills: Path | None, report: Path) -> Callable[[], None]:
     """Wrap Manim's ``Scene.next_section`` and ``Scene.tear_down`` for one preview (in the child only).
 
     Sections before ``section`` are skipped, the render ends early where the
@@ -95,8 +96,11 @@ def install_hooks(section: str | None, stills: Path | None, report: Path) -> Non
     def close(scene: Any) -> None:
         """The section that ends now: write its last frame if it is one of the chosen."""
         if stills is not None and names and state["phase"] == "in":
-            scene.renderer.update_frame(scene)
-            scene.renderer.camera.get_image().save(stills / section_file(len(names), names[-1], ".png"))
+            renderer = scene.renderer
+            background, renderer.static_image = renderer.static_image, None  # else what it holds is drawn twice
+            renderer.update_frame(scene)
+            renderer.camera.get_image().save(stills / section_file(len(names), names[-1], ".png"))
+            renderer.static_image = background
 
     def report_names() -> None:
         found = section is None or section in names
@@ -111,7 +115,8 @@ def install_hooks(section: str | None, stills: Path | None, report: Path) -> Non
         names.append(name)
         if state["phase"] == "before" and name == section:
             state["phase"] = "in"
-        kwargs["skip_animations"] = kwargs.get("skip_animations", False) or state["phase"] == "before"
+        skip = state["phase"] == "before" or stills is not None  # stills: no animation is rendered at all
+        kwargs["skip_animations"] = kwargs.get("skip_animations", False) or skip
         next_section(self, name, *args, **kwargs)
 
     def hooked_tear_down(self: Any) -> None:
@@ -120,17 +125,20 @@ def install_hooks(section: str | None, stills: Path | None, report: Path) -> Non
             return
         close(self)
         report_names()
-        if state["phase"] == "before":  # the whole scene ran without meeting the section
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(UNKNOWN_SECTION)
+        if state["phase"] == "before":  # the whole scene ran (nothing rendered) without meeting the section
+            raise SystemExit(UNKNOWN_SECTION)
 
     def hooked_construct(self: Any) -> None:
-        if state["phase"] == "before":  # what plays before the first section is skipped too
+        if state["phase"] == "before" or stills is not None:  # what plays before the first section too
             self.file_writer.sections[-1].skip_animations = True
         construct(self)
 
     Scene.next_section, Scene.tear_down, Manager.construct = hooked_next_section, hooked_tear_down, hooked_construct
+
+    def restore() -> None:
+        Scene.next_section, Scene.tear_down, Manager.construct = next_section, tear_down, construct
+
+    return restore
 
 
 def _child_main() -> None:
