@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", choices=("zh", "en"), help="narration language (default: lecture.toml)")
     render.add_argument("--theme", choices=("dark", "light"), help="palette (default: lecture.toml)")
     render.add_argument("--transparent", action="store_true", help="transparent background (.mov with alpha)")
+    render.add_argument(
+        "--captions", action=argparse.BooleanOptionalAction, help="on-screen captions (default: lecture.toml)"
+    )
     render.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="parallel renders")
     render.add_argument("--force", action="store_true", help="render even when nothing changed")
     render.add_argument("--config", type=Path, help="config file (default: lecture.toml, all defaults if absent)")
@@ -110,7 +113,8 @@ def _config_path(named: Path | None) -> Path:
 def _render(args: argparse.Namespace) -> int:
     from scenes.render import RenderOptions, output_folder, render_lecture
 
-    jobs = _prepare_jobs(args.scenes, _config_path(args.config), {"language": args.lang, "theme": args.theme})
+    overrides = {"language": args.lang, "theme": args.theme, "captions": args.captions}
+    jobs = _prepare_jobs(args.scenes, _config_path(args.config), overrides)
     options = RenderOptions(
         quality=args.quality,
         transparent=args.transparent,
@@ -199,11 +203,12 @@ def _config(args: argparse.Namespace) -> int:
 
 def _publish_parser(commands: argparse._SubParsersAction) -> None:
     publish = commands.add_parser("publish", help="subtitles, posters, offline page and slide deck of a render")
-    publish.add_argument("--folder", type=Path, help="the render folder (default: chosen like render's, from the flags)")
+    publish.add_argument("--folder", type=Path, help="render folder (default: as render names it)")
     publish.add_argument("--quality", "-q", choices=QUALITIES, default="l", help="as for render")
     publish.add_argument("--lang", choices=("zh", "en"), help="as for render (default: lecture.toml)")
     publish.add_argument("--theme", choices=("dark", "light"), help="as for render (default: lecture.toml)")
     publish.add_argument("--transparent", action="store_true", help="as for render")
+    publish.add_argument("--captions", action=argparse.BooleanOptionalAction, help="as for render")
     publish.add_argument("--config", type=Path, help="the config the clips were rendered with (default: lecture.toml)")
     publish.add_argument("--out", type=Path, default=Path("media/lecture"), help="as for render")
     publish.add_argument("--site", type=Path, help="folder of the offline page (default: FOLDER/site)")
@@ -221,7 +226,8 @@ def _publish(args: argparse.Namespace) -> int:
     config = _config_path(args.config)
     folder = args.folder
     if folder is None:
-        settings = lecture_settings(read_config(config), config, {"language": args.lang, "theme": args.theme})
+        overrides = {"language": args.lang, "theme": args.theme, "captions": args.captions}
+        settings = lecture_settings(read_config(config), config, overrides)
         options = RenderOptions(quality=args.quality, transparent=args.transparent, out=args.out.resolve())
         folder = output_folder(settings, options)
     site = None if args.no_site else (args.site or folder / "site")

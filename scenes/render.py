@@ -173,7 +173,21 @@ def input_hash(job: Job, options: RenderOptions) -> str:
 
 
 def output_folder(settings: LectureSettings, options: RenderOptions) -> Path:
-    return options.out / f"{settings.language}-{settings.theme}-{options.quality}"
+    """``<out>/<lang>-<theme>-<quality>``, then ``-nocaptions`` and ``-transparent`` when they apply.
+
+    The name holds every choice that changes the pixels, so variants render
+    side by side and never replace each other, and the manifest's flags hold
+    for every clip in the folder.
+
+    Examples
+    --------
+    >>> output_folder(LectureSettings("en", "light", captions=False), RenderOptions(out=Path("media"), transparent=True))
+    PosixPath('media/en-light-l-nocaptions-transparent')
+    """
+    name = f"{settings.language}-{settings.theme}-{options.quality}"
+    name += "" if settings.captions else "-nocaptions"
+    name += "-transparent" if options.transparent else ""
+    return options.out / name
 
 
 def clip_stem(job: Job) -> str:
