@@ -35,7 +35,7 @@ from manim import (
 
 import gradcore
 from gradcore.regression import parameter_box
-from scenes.toolkit import SIZE, LectureScene, Param
+from scenes.toolkit import SIZE, LectureScene, Param, rollout
 from scenes.toolkit import regression as rg
 from scenes.toolkit.base import MovingOnTop
 from scenes.toolkit.colours import mix
@@ -252,11 +252,8 @@ class ParameterSpace(MovingOnTop, LectureScene):
         return formula
 
     def formula(self, parts: tuple[str, ...], size: float = SIZE.TITLE * 1.3) -> VGroup:
-        """A formula built piece by piece (each piece its own mobject), on one baseline."""
-        pieces = VGroup(*(self.math(part, size=size) for part in parts)).arrange(RIGHT, buff=0.2 * size / SIZE.TITLE)
-        for piece in pieces:
-            piece.align_to(pieces[1], DOWN) if piece.height < pieces[0].height * 0.8 else None
-        return pieces
+        """A formula built piece by piece (each piece its own mobject, so one can turn into another), in a row."""
+        return VGroup(*(self.math(part, size=size) for part in parts)).arrange(RIGHT, buff=0.2 * size / SIZE.TITLE)
 
     def data_row(self) -> Mobject:
         """The data as the lecturer gave them: x = 1, 2, 3, 4 over y = 3, 5, 7, 9 (the first eight, then …)."""
@@ -370,9 +367,9 @@ class ParameterSpace(MovingOnTop, LectureScene):
             below=self.j_row,
         )
         chart, chart_parts = self.loss_chart()
-        self.add(self.roll.line, self.roll.dots)  # a dot per step: the walk's pace shows
+        self.add(self.roll.line)  # no dot per step: each would be redrawn every frame of the walk
         self.play(FadeIn(self.roll.ball), FadeIn(VGroup(rows, chart_parts, chart.curve, chart.head)), run_time=1.0)
-        live = [*self.roll.followers(), *chart.followers()]
+        live = [self.roll.followers()[0], self.roll.followers()[2], *chart.followers()]
         roll(
             self,
             self.tracker,
@@ -428,7 +425,7 @@ class ParameterSpace(MovingOnTop, LectureScene):
         right, wrong = self.lesson.right, self.lesson.wrong
         why_zh, why_en = SAME_WHY.get(self.lesson.same_why, ("", ""))
         self.narrate("update both at once", ORDER_LINES[self.lesson.order], why=why_zh, why_en=why_en)
-        self.play(FadeOut(self.descent_column), *(FadeOut(m) for m in self.roll.mobjects), run_time=0.6)
+        self.play(FadeOut(self.descent_column), FadeOut(self.roll.ball), FadeOut(self.roll.line), run_time=0.6)
         t0, t1, t1w = self.start, right.points[1], wrong.points[1]
         rows = self.column(*self.update_rows(t0, t1, t1w), below=self.j_row)
         self.marker = self.dot(t0, pal.highlight)
@@ -471,7 +468,9 @@ class ParameterSpace(MovingOnTop, LectureScene):
     # Section: summary
     def summary(self) -> None:
         self.narrate("summary", SUMMARY_LINES)
-        self.clear_stage()
+        cover = rollout.cover(self, self.palette.background)  # cheaper than fading every part out on its own
+        self.play(FadeIn(cover), run_time=0.8)
+        self.remove(*(m for m in self.mobjects if m is not self._caption))
         lesson, eta, pal = self.lesson, significant(self.params.lr)[0], self.palette
         words = {"answer": self.pair(self.answer), "eta": eta, "bound": significant(lesson.lr_bound)[0]}
         lines = [self.mixed(self.say(zh, en).format(**words), color=getattr(pal, colour))
