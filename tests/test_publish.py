@@ -223,3 +223,12 @@ def test_publishing_without_a_render_is_one_line(tmp_path, capsys):
     with tempfile.TemporaryDirectory(dir=tmp_path) as empty:
         assert scenes.__main__.main(["publish", "--folder", empty]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_a_render_is_refused_while_publish_holds_the_folder(tmp_path):
+    import scenes.publish
+    import scenes.render
+
+    folder = tiny_render(tmp_path / "en-dark-l")
+    with scenes.publish._locked(folder), pytest.raises(scenes.render.FolderError, match="publishing"):
+        scenes.render._take_lock(folder)
