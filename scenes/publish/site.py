@@ -119,11 +119,12 @@ def _chapter_list(clip: ClipAssets) -> str:
     items = []
     for section in clip.sections:
         name = html.escape(section.name)
+        line = html.escape(section.lines.get(clip.language, section.name), quote=True)  # the step's line, on hover
         links = " ".join(
             f'<a href="media/{html.escape(vtt)}" download>{lang}.vtt</a>' for lang, vtt in section.subtitles.items()
         )
         items.append(
-            f'<li data-start="{section.start}"><button type="button" title="{name}">'
+            f'<li data-start="{section.start}"><button type="button" title="{line}">'
             f'<img src="media/{html.escape(section.poster)}" alt="" loading="lazy" width="96">'
             f"<span>{name}<br><time>{_clock(section.start)}</time></span></button>"
             f'<span class="downloads"><a href="media/{html.escape(section.video)}" download>mp4</a> {links}</span></li>'
