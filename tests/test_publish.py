@@ -10,6 +10,9 @@ a real dry run in the other language.
 import base64
 import fcntl
 import json
+import re
+import shutil
+import subprocess
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -232,3 +235,18 @@ def test_a_render_is_refused_while_publish_holds_the_folder(tmp_path):
     folder = tiny_render(tmp_path / "en-dark-l")
     with scenes.publish._locked(folder), pytest.raises(scenes.render.FolderError, match="publishing"):
         scenes.render._take_lock(folder)
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (Debian's libreoffice-impress) is not installed")
+def test_libreoffice_converts_the_deck_to_a_pdf_of_one_page_per_slide(published, tmp_path):
+    _, done = published
+    profile = f"-env:UserInstallation=file://{tmp_path}/profile"  # a profile of its own: no clash with a running office
+    run = subprocess.run(
+        ["soffice", "--headless", profile, "--convert-to", "pdf", "--outdir", str(tmp_path), str(done.deck)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert run.returncode == 0, run.stderr
+    pdf = (tmp_path / "lecture.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1 + len(done.clips[0].sections)
