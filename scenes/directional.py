@@ -5,9 +5,7 @@ Render: manim render -ql scenes/directional.py DirectionalDerivative
 The default formula is ``x^2 + 3*y^2``, not the round bowl ``x^2 + y^2``: on a round bowl the level curves
 are circles, so "∇f is perpendicular to the level curve" and "∇f points straight away from the centre" look the
 same, and a student can leave with the wrong rule. On the stretched bowl the two differ by about 30° at
-p₀ = (1, 0.5), and the picture shows which one is true.
-
-Only the opening is 3D (see scenes/toolkit/opening.py for its cost notes); from step 2 on the scene is flat.
+p₀ = (1, 0.5), and the picture shows which one is true. Only the opening is 3D (see scenes/toolkit/opening.py for its cost notes); from step 2 on the scene is flat.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from manim import (
     Line,
     Mobject,
     RightAngle,
+    Text,
     VGroup,
     VMobject,
     always_redraw,
@@ -40,11 +39,13 @@ import gradcore
 from scenes.toolkit import SIZE, LectureThreeDScene, Param
 from scenes.toolkit import numbers as live
 from scenes.toolkit.base import MovingOnTop
+from scenes.toolkit.derivation import ladder, reveal
 from scenes.toolkit.fades import fade_in, fade_out
 from scenes.toolkit.graph import Graph, sign_arcs, sign_legend, value_range
 from scenes.toolkit.landscape import LandscapeView
+from scenes.toolkit.layout import label_outlines
 from scenes.toolkit.opening import SurfaceToMap
-from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt
+from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt, paren
 from scenes.toolkit.text import halo
 
 MAP_CENTRE = np.array([-3.7, 0.2, 0.0])  # the top-view map fills a square this wide on the left
@@ -52,7 +53,7 @@ MAP_SIDE = 5.6
 COLUMN_LEFT = 0.15  # the right-hand column (readouts, slice, formulas, cosine) starts here
 COLUMN_WIDTH = 6.75
 NOTE_AT = [COLUMN_LEFT, -2.62, 0]  # left end of the one-line note at the foot of the column
-SLICE_CHART = {"x_length": 5.6, "y_length": 3.1, "centre": (COLUMN_LEFT + 3.4, 0.3)}  # t ↦ f(p₀ + t u), step 3
+SLICE_CHART = {"x_length": 5.6, "y_length": 2.9, "centre": (COLUMN_LEFT + 3.4, 0.15)}  # t ↦ f(p₀ + t u), step 3
 COSINE_CHART = {"x_length": 5.6, "y_length": 3.0, "centre": (COLUMN_LEFT + 3.55, 0.05)}  # θ ↦ D_u f, steps 5–6
 SURFACE_FACES = 24  # faces per side of the 3D surface
 SURFACE_HEIGHT = 2.4  # world height from the lowest to the highest value on the square
@@ -72,16 +73,16 @@ LINES = {  # the narration of each step, {"zh": …, "en": …}; {name} is fille
                         "en": "This is the surface z = f(x, y), and we stand at p₀. Seen from straight above, it becomes a map of level curves."},
     "every direction": {"zh": "在 p₀ 可以朝 360° 中任何一个方向走。让单位向量 u 转一圈：一半方向上坡，一半下坡。",
                         "en": "From p₀ we can step in any of 360° of directions. As the unit arrow u turns, half of them go uphill and half downhill."},
-    "slope along u": {"zh": "沿 u 把曲面切开，切线在 t = 0 处的斜率就是方向导数 D_u f。沿 x 轴是 ∂f/∂x，沿 y 轴是 ∂f/∂y。",
-                      "en": "Slice the surface along u: the slope of the slice at t = 0 is the directional derivative D_u f. Along x it is ∂f/∂x, along y it is ∂f/∂y."},
-    "the dot product": {"zh": "D_u f 是梯度和 u 的点积：∇f · u = |∇f| |u| cos θ。u 是单位向量，所以 D_u f = |∇f| cos θ。",
-                        "en": "D_u f is the dot product of the gradient with u: ∇f · u = |∇f| |u| cos θ. Since u has length 1, D_u f = |∇f| cos θ."},
-    "the cosine": {"zh": "u 再转一圈，D_u f 画出一条振幅为 |∇f| 的余弦：θ = 0 最陡上坡，90° 和 270° 沿等高线为零，180° 最陡下坡。",
-                   "en": "As u turns again, D_u f traces |∇f| cos θ: steepest up at θ = 0°, zero along the level curve at 90° and 270°, steepest down at 180°."},
-    "at the bottom": {"zh": "把 p₀ 移到谷底：∇f 缩成零，余弦被压平到 θ 轴上。在极小值处每个方向的斜率都是 0，没有路再往下。",
-                      "en": "Slide p₀ to the bottom: ∇f shrinks to zero and the cosine flattens. At the minimum every direction has slope 0; none leads further down."},
-    "over a rise": {"zh": "把 p₀ 移到谷底：途中 |∇f| 有增有减，到极小值处 ∇f = 0，余弦被压平：每个方向的斜率都是 0。",
-                    "en": "Slide p₀ to the bottom: |∇f| does not just shrink on the way, but at the minimum ∇f = 0, the cosine is flat and every slope is 0."},
+    "slope along u": {"zh": "沿 u 把曲面切开，切线在 t = 0 处的斜率就是沿 u 的方向导数。沿 x 轴是 ∂f/∂x（把 y 当作常数），沿 y 轴是 ∂f/∂y。",
+                      "en": "Slice along u: the slope of the slice at t = 0 is the directional derivative along u. Along x it is ∂f/∂x (y held fixed), along y ∂f/∂y."},
+    "the dot product": {"zh": "沿 u 走，x 按 u 的第一个分量变，y 按第二个分量变，所以斜率是点积 ∇f · u = |∇f| |u| cos θ = |∇f| cos θ。",
+                        "en": "Along u, x changes by u's first component and y by its second, so the slope is ∇f · u = |∇f| |u| cos θ = |∇f| cos θ."},
+    "the cosine": {"zh": "u 再转一圈，斜率画出一条振幅为 |∇f| 的余弦：θ = 0 最陡上坡，90° 和 270° 沿等高线为零，180° 最陡下坡。",
+                   "en": "As u turns again, the slope traces |∇f| cos θ: steepest up at θ = 0°, zero along the level curve at 90° and 270°, steepest down at 180°."},
+    "at the bottom": {"zh": "把 p₀ 移到谷底：∇f 缩成 0，否则沿 −∇f 走一小步还会更低。那里每个方向的斜率都是 0，但往哪走 f 都升高。",
+                      "en": "Slide p₀ to the bottom: ∇f shrinks to 0, or a small step along −∇f would go lower. Every slope is 0 there, yet f rises every way."},
+    "over a rise": {"zh": "把 p₀ 移到谷底：途中 |∇f| 有增有减，到极小值处 ∇f = 0，否则沿 −∇f 还能更低。那里斜率都是 0，但往哪走 f 都升高。",
+                    "en": "Slide p₀ down: |∇f| rises and falls on the way; at the minimum ∇f = 0, or −∇f would lead lower. All slopes are 0; f rises every way."},
     "at a flat point": {"zh": "把 p₀ 移到 ∇f = 0 的点（这里是{name}）：余弦被压平，每个方向的斜率都是 0。",
                         "en": "Slide p₀ to where ∇f = 0 (here a {name}): the cosine flattens, every direction has slope 0."},
     "summary": {"zh": "∇f 的方向是最陡的上坡，长度 |∇f| 就是这个最大的斜率，−∇f 是最陡的下坡：后面每个场景都沿它走。",
@@ -99,11 +100,11 @@ KINDS = {  # the flat point of step 6: its name in the narration (zh, en) and on
     "saddle": ("鞍点", "saddle", "鞍点", "saddle"), "flat": ("平坦点", "flat point", "平坦点", "flat point"),
 }
 QUARTERS = {  # the stops of step 5 (θ in degrees): palette colour and note (zh, en); {g} is |∇f|
-    0: ("gradient", "θ = 0°：u 沿 ∇f，斜率最大 = |∇f| = {g}", "θ = 0°: u along ∇f, the largest slope = |∇f| = {g}"),
+    0: ("gradient", "θ = 0°：u 沿 ∇f，斜率最大 = |∇f| = {g}", "θ = 0°: u along ∇f, largest slope |∇f| = {g}"),
     90: ("curve", "θ = 90°：u 沿等高线，斜率 = 0", "θ = 90°: u along the level curve, slope 0"),
-    180: ("descent", "θ = 180°：u 沿 −∇f，斜率最小 = −{g}", "θ = 180°: u along −∇f, the lowest slope = −{g}"),
+    180: ("descent", "θ = 180°：u 沿 −∇f，斜率最小 = −{g}", "θ = 180°: u along −∇f, lowest slope −{g}"),
     270: ("curve", "θ = 270°：又沿等高线，斜率 = 0", "θ = 270°: along the level curve again, 0"),
-    360: ("gradient", "所以 ∇f 垂直于等高线，指向最陡的上坡", "So ∇f is perpendicular to the level curve and points steepest uphill"),
+    360: ("gradient", "所以 ∇f 垂直于等高线，指向最陡上坡", "So ∇f ⊥ level curve, pointing steepest up"),
 }
 SUMMARY = [  # the closing card: palette colour and line (zh, en)
     ("text", "$D_u f = nabla f dot u = abs(nabla f) cos theta$", "$D_u f = nabla f dot u = abs(nabla f) cos theta$"),
@@ -279,12 +280,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         t, r = np.linspace(-self.reach, self.reach, 41), self.reach
         xy = self.p0 + t[:, None, None] * live.unit_vectors(np.arange(0, 360, 5))  # every 5°, t in ±reach
         lo, hi = value_range(self.f(*np.moveaxis(xy, -1, 0)), pad=0.08)
-        return Graph((-r, r), (lo, hi), x_step=r, y_step=hi - lo, **self.chart_style(SLICE_CHART))
-
-    def chart_style(self, layout: dict, x_ticks: bool = False) -> dict:
-        """A column chart's size and place, its axes in the axes' colour, no y ticks, x ticks only if asked."""
-        axis, ticks = {"color": self.palette.axes, "stroke_width": 2.0}, {"include_ticks": x_ticks}
-        return {**layout, "axis_config": axis, "x_axis_config": ticks, "y_axis_config": {"include_ticks": False}}
+        return Graph((-r, r), (lo, hi), x_step=r, y_step=hi - lo, **Graph.column_style(SLICE_CHART, self.palette.axes))
 
     def visit_stops(self) -> None:
         """u stops at each of STOPS; along x and along y the slope is named as a partial derivative."""
@@ -297,9 +293,10 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
                 self.wait(1.2)
                 continue
             name, value = ("x", g[0]) if stop == 0.0 else ("y", g[1])
-            partial = f"= (partial f)/(partial {name}) = {fmt(value)}"
-            note = self.math(partial, color=self.palette.tangent, size=SIZE.LABEL)
-            self.play(FadeIn(note.move_to([COLUMN_LEFT, 2.55, 0], aligned_edge=LEFT)), run_time=0.5)
+            rule = self.f.diff(name).typst  # the partial as a formula, when it is short enough to read at a glance
+            partial = f"= (partial f)/(partial {name}) = " + (f"{rule} = " if len(rule) <= 24 else "") + fmt(value)
+            note = fit_width(self.math(partial, color=self.palette.tangent, size=SIZE.LABEL), COLUMN_WIDTH)
+            self.play(FadeIn(note.move_to([COLUMN_LEFT, 3.15, 0], aligned_edge=UP + LEFT)), run_time=0.5)
             self.wait(1.2)
             self.play(FadeOut(note), run_time=0.4)
 
@@ -322,6 +319,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         target = self.phi_g + THETA_SHOW
         target -= 360 * np.floor((target - self.alpha.get_value() + 180) / 360)  # the shorter way round
         self.play(self.alpha.animate.set_value(target), run_time=1.2)
+        self.compass.measured = "theta"  # the readout is D_u f at the θ shown from now on
         self.angle = self.measure_theta(compass)
         return self.work_out(facts)
 
@@ -334,23 +332,21 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         return angle
 
     def work_out(self, facts: VGroup) -> VGroup:
-        """D_u f = ∇f · u = |∇f| |u| cos θ = |∇f| cos θ line by line, then in numbers: returns what to clear."""
+        """D_u f from the partials (the slice's chain rule), then ∇f · u = |∇f| cos θ, in numbers: returns what to clear."""
         value, tangent = float(self.compass.slopes(self.p0, self.alpha.get_value())), self.palette.tangent
+        g = self.compass.gradient(self.p0)
         numbers = f"= {fmt(self.grad_norm)} dot cos {self.compass.theta():.0f} degree = {fmt(value)}"
-        forms = ("= nabla f dot u", "= abs(nabla f) thin abs(u) cos theta", "= abs(nabla f) cos theta")
-        steps = VGroup(*map(self.math, forms), self.math(numbers, color=tangent))
-        steps.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        head = self.math("D_u f").next_to(steps[0], LEFT, buff=0.15)
-        lines = VGroup(VGroup(head, steps[0]), *steps[1:])  # every "=" under the first one
-        fit_width(lines, COLUMN_WIDTH).next_to(facts, DOWN, buff=0.45, aligned_edge=LEFT)
+        forms = (
+            "= (partial f)/(partial x) u_x + (partial f)/(partial y) u_y",
+            f"= {fmt(g[0])} u_x + {paren(fmt(g[1]))} u_y",
+        )
+        forms += ("= nabla f dot u", "= abs(nabla f) thin abs(u) cos theta", "= abs(nabla f) cos theta")
+        lines = ladder(self.math("D_u f"), [*map(self.math, forms), self.math(numbers, color=tangent)], buff=0.12)
+        fit_width(lines, COLUMN_WIDTH).next_to(facts, DOWN, buff=0.25, aligned_edge=LEFT)
         unit_note = self.math("(abs(u) = 1)", color=self.palette.direction, size=SIZE.SMALL)
-        unit_note.next_to(lines[2], RIGHT, buff=0.4)
-        for line in lines[:3]:
-            with_note = fade_in(unit_note) if line is lines[2] else []
-            self.play(FadeIn(line, shift=0.2 * RIGHT), *with_note, run_time=0.7)
-            self.wait(0.8)
+        reveal(self, lines[:5], at_4=fade_in(unit_note.next_to(lines[4], RIGHT, buff=0.4)))
         readout = self.cast.readout
-        self.play(FadeIn(lines[3], shift=0.2 * RIGHT), readout.animate.scale(1.15), run_time=0.8)
+        self.play(FadeIn(lines[5], shift=0.2 * RIGHT), readout.animate.scale(1.15), run_time=0.8)
         self.play(readout.animate.scale(1 / 1.15), run_time=0.4)
         self.wait(1.5)
         return VGroup(lines, unit_note, facts)
@@ -379,7 +375,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     def cosine_chart(self, norm: Mobject) -> tuple[Trace, VGroup]:
         """θ from 0° to 360° against D_u f, the levels ±|∇f| dashed and named: the trace, and what to fade in."""
         pal, g, top = self.palette, self.grad_norm, 1.25 * self.grad_norm
-        chart = Graph((0, 360), (-top, top), x_step=90, y_step=top, **self.chart_style(COSINE_CHART, x_ticks=True))
+        chart = Graph((0, 360), (-top, top), x_step=90, y_step=top, **Graph.column_style(COSINE_CHART, pal.axes, True))
 
         def tick(a: float) -> Mobject:
             return self.math(f"{a} degree" if a else "theta", color=pal.muted if a else pal.highlight, size=SIZE.SMALL)
@@ -400,6 +396,9 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     def visit_quarters(self, trace: Trace, placer: LabelPlacer) -> None:
         """u stops every 90° from ∇f: a dot on the cosine, a note under it and marks on the map."""
         for stop, (colour, zh, en) in QUARTERS.items():
+            if gone := [m for m in trace.map_marks if isinstance(m, Text)]:  # a stop's words go before u moves on
+                self.play(*fade_out(*gone), run_time=0.3)
+                trace.map_marks.remove(*gone)
             if stop:
                 run_time = max(0.5, 90 / self.params.turn_speed)
                 self.play(self.alpha.animate.set_value(self.phi_g + stop), run_time=run_time, rate_func=linear)
@@ -419,6 +418,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         """What the map shows at θ = ``stop``: the steepest ways up and down, the level curve's tangent."""
         pal, centre, unit = self.palette, self.view.point(self.p0), self.view.unit
         up, across = (np.array([*live.unit_vectors(angle), 0.0]) for angle in (self.phi_g, self.phi_g + 90))
+        placer.keep_off(*label_outlines(self), hard=True)  # every label now, u's and θ's names where they are
         if stop in (0, 180):
             key, colour = ("ascent", pal.gradient) if stop == 0 else ("descent", pal.descent)
             reach = 0.7 * (self.grad_scale * self.grad_norm * unit) if stop == 0 else -0.7 * (self.u_scale * unit)
@@ -438,14 +438,13 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         """Places the map notes inside the map, clear of ∇f and its label, u at θ = 180°, the θ arc and the ring."""
         centre, up, unit = self.view.point(self.p0), np.array([*live.unit_vectors(self.phi_g), 0.0]), self.view.unit
         anchors = np.vstack([part.get_anchors() for part in ring])
-        name = self.cast.nabla_name
-        around = (
-            np.array([[*(0.75 * live.unit_vectors(a)), 0.0] for a in range(0, 360, 15)]) + centre
-        )  # where θ is drawn
+        name, turning = self.cast.nabla_name, (self.angle.name, self.cast.u_name)  # names that go round with u
+        radii = [0.75, *(np.linalg.norm(m.get_center() - centre) + d for m in turning for d in (-0.15, 0, 0.15))]
+        around = [[*(r * live.unit_vectors(a)), 0.0] for a in range(0, 360, 10) for r in radii] + centre
         lengths = ((self.grad_scale * self.grad_norm, 30), (-self.u_scale, 20))  # ∇f, and u at θ = 180°
         arrows = [np.linspace(centre, centre + k * unit * up, n) for k, n in lengths]
-        name_box = np.linspace(name.get_corner(DOWN + LEFT), name.get_corner(UP + RIGHT), 5)
-        avoid = [name_box, around, *arrows, anchors[:: max(1, len(anchors) // 120)]]
+        name_box = [np.linspace(name.get_corner(DOWN + LEFT), name.get_corner(UP + RIGHT), 5)]
+        avoid = [*name_box, around, *arrows, anchors[:: max(1, len(anchors) // 120)]]
         left, right, bottom, top = self.view.screen_box
         return LabelPlacer((left + 0.05, right - 0.05, bottom + 0.05, top - 0.05), avoid, buff=0.12)
 

@@ -33,8 +33,8 @@ from manim import (
 
 import gradcore
 from scenes.toolkit import SIZE, LectureScene, Param
-from scenes.toolkit.graph import Graph, value_range
-from scenes.toolkit.plotting import fit_width, fmt, sample_range, tick_step
+from scenes.toolkit.graph import CORNERS, Graph, value_range
+from scenes.toolkit.plotting import fit_width, fmt, paren, sample_range, tick_step
 
 SECANT_H = (0.24, 1 / 120)  # h starts at this share of the x-axis (less near an end), ends 120 times smaller
 TANGENT_LENGTH = 3.2  # on-screen length of the drawn tangent and secant lines (cut at the plot's edges)
@@ -194,12 +194,7 @@ class TangentArrow(LectureScene):
 
     def tangent_line(self, x: float, slope: float, colour: str) -> Mobject:
         """A segment of the line through (x, f(x)) with the given slope, TANGENT_LENGTH long on screen, cut at the plot."""
-        graph = self.graph
-        line = graph.slope_line(x, slope, TANGENT_LENGTH, color=colour, stroke_width=4)
-        centre, ends = graph.coords(graph.on_curve(x)), graph.coords(np.array(line.get_start_and_end()))
-        box = (graph.x_range, graph.y_range)
-        start, end = (gradcore.clip_to_box(np.array([centre, e]), box)[0][-1] for e in ends)
-        return line.put_start_and_end_on(*graph.points([start[0], end[0]], [start[1], end[1]]))
+        return self.graph.slope_segment(x, slope, TANGENT_LENGTH, color=colour, stroke_width=4)
 
     def drop_line(self, x: float) -> Mobject:
         """The dashed line from (x, f(x)) down (or up) to the x-axis."""
@@ -229,6 +224,7 @@ class TangentArrow(LectureScene):
             self.math("x", color=pal.muted, size=SIZE.LABEL), self.math("y", color=pal.muted, size=SIZE.LABEL)
         )
         names[0].next_to(graph.point(graph.x_range[1], 0.0), RIGHT, buff=0.12)  # arrows may reach the axis' end
+        names.add(graph.tick_numbers(lambda v: self.math(f"{v:g}".replace("-", "−"), color=pal.muted, size=SIZE.SMALL)))
         curve = graph.plot(color=pal.curve, stroke_width=4)
         formula = self.panel(self.math(f"f(x) = {self.f.typst}", color=pal.curve))
         point = Dot(graph.on_curve(x0), color=pal.highlight, radius=0.08)
@@ -314,9 +310,8 @@ class TangentArrow(LectureScene):
         corner, right, top = graph.point([x0, x0 + run, x0 + run], [fx0, fx0, fx0 + m0 * run])
         triangle = Polygon(corner, right, top, color=pal.tangent, stroke_width=2, fill_opacity=0.15)
         run_label = graph.place_label(self.math(self.fx(run), size=SIZE.SMALL, color=pal.tangent), (corner + right) / 2)
-        rise_label = graph.place_label(
-            self.math(self.fx(m0 * run, 1), size=SIZE.SMALL, color=pal.tangent), (right + top) / 2
-        )
+        rise = self.math(self.fx(m0 * run, 1), size=SIZE.SMALL, color=pal.tangent)
+        rise_label = graph.place_label(rise, (right + top) / 2, hard=np.array([*map(run_label.get_corner, CORNERS)]))
         slope_label = self.math(f"f'({self.fx(x0)}) = {self.fx(m0, 2)}", color=pal.tangent).move_to(
             rows[1], aligned_edge=LEFT
         )
@@ -344,19 +339,23 @@ class TangentArrow(LectureScene):
             "and its length is the steepness: the gradient ∇f = [f'(x)].",
         )
         pal, graph = self.palette, self.graph
-        m0 = self.slope(x0)
+        m0, fx0, scale = self.slope(x0), float(self.f(x0)), self.arrow_scale
         marks.arrow = self.input_arrow(x0)
+        value = self.math(f"nabla f({self.fx(x0)}) = [{self.fx(m0, 2)}]", color=pal.gradient)
+        (lo, hi), (ylo, yhi) = graph.x_range, graph.y_range
+        run = scale if lo <= x0 + scale <= hi and ylo <= fx0 + scale * m0 <= yhi else self.triangle_run(x0, fx0, m0)
+        zh, en = (f"箭头按 ×{scale:.2g} 画", f"arrows drawn ×{scale:.2g}") if run == scale else (
+            f"∇f 按 ×{scale:.2g}、切线按 ×{run:.2g} 画", f"∇f drawn ×{scale:.2g}, tangent ×{run:.2g}")  # fmt: skip
+        note = self.text(self.say(zh, en), color=pal.muted, size=SIZE.SMALL)
         grad_label = VGroup(
             graph.place_label(self.math("nabla f", color=pal.gradient, size=SIZE.LABEL), marks.arrow.get_center()),
-            self.panel(self.math(f"nabla f({self.fx(x0)}) = [{self.fx(m0, 2)}]", color=pal.gradient), below=below),
+            self.panel(value, note, below=below) if scale != 1 else self.panel(value, below=below),
         )
         self.play(GrowArrow(marks.arrow), FadeIn(grad_label), run_time=1.4)
         self.wait(1.0)
 
         # The tangent's direction (1, f'(x)) lives in the plane of the graph: a different object.
         # Drawn as run × (1, f'(x)) with its two components dashed, in the direction colour.
-        fx0 = float(self.f(x0))
-        run = self.triangle_run(x0, fx0, m0)
         start = marks.point.get_center()
         corner, tip = graph.point([x0 + run, x0 + run], [fx0, fx0 + run * m0])
         along = VGroup(
@@ -376,11 +375,11 @@ class TangentArrow(LectureScene):
         pal = self.palette
         tangent_vector = f"(1, f'({self.fx(x0)})) = (1, {self.fx(m0, 2)})"
         rows = (
-            (self.mixed, pal.direction, f"切线方向 ${tangent_vector}$", f"tangent direction ${tangent_vector}$"),
-            (self.text, pal.direction, "在图像所在的 (x, y) 平面里", "lives in the (x, y) plane of the graph"),
-            (self.mixed, pal.gradient, "梯度 $[f'(x)]$：在输入轴上", "gradient $[f'(x)]$: on the input axis"),
-            (self.text, pal.text, "我们只能选择输入 x，所以", "We can only choose the input x,"),
-            (self.text, pal.text, "梯度告诉我们 x 往哪边走。", "so the gradient says where x should go."),
+            (self.mixed, pal.direction, f"切线 ${tangent_vector}$", f"tangent ${tangent_vector}$"),
+            (self.text, pal.direction, "在 (x, y) 平面里", "lies in the (x, y) plane"),
+            (self.mixed, pal.gradient, "梯度 $[f'(x)]$：在 x 轴上", "gradient $[f'(x)]$: on the x-axis"),
+            (self.text, pal.text, "我们能选的只有输入 x：", "x is the one thing we choose:"),
+            (self.text, pal.text, "梯度说 x 往哪边 f 增大", "the gradient says which way f grows"),
         )
         made = [make(self.say(zh, en), color=colour, size=SIZE.SMALL) for make, colour, zh, en in rows]
         blocks = (VGroup(*made[:2]), VGroup(*made[2:]))  # the tangent's block, the gradient's block
@@ -400,12 +399,13 @@ class TangentArrow(LectureScene):
         x_value = self.number(x0, sign=True, decimals=self.digits(0))
         slope_value = self.number(self.slope(x0), sign=True, color=pal.gradient, decimals=self.digits(2))
         x_value.add_updater(lambda m: m.set_value(x.get_value()))
-        slope_value.add_updater(lambda m: m.set_value(self.slope(x.get_value())))
+        slope_value.add_updater(lambda m: m.set_value(self.slope(round(x.get_value(), self.digits(0)))))  # of x shown
         readout = self.panel(
             _row(self.math("x =", size=SIZE.BODY), x_value),
             _row(self.math("nabla f = f'(x) =", size=SIZE.BODY, color=pal.gradient), slope_value),
             below=marks.formula,
         )
+        marks.live = (x_value, slope_value, marks.point)  # they follow x until the step downhill ends
         self.add(marks.tangent, marks.drop, marks.arrow)
         self.play(FadeOut(slope_label), run_time=0.4)
         self.play(FadeIn(readout), run_time=0.5)
@@ -430,7 +430,6 @@ class TangentArrow(LectureScene):
                 self.wait(1.0)
                 self.play(FadeOut(note), run_time=0.4)
         self.wait(0.5)
-        marks.live = (x_value, slope_value, marks.point)  # still true after the step: they keep following x
         return readout
 
     # Section: one step downhill
@@ -447,13 +446,15 @@ class TangentArrow(LectureScene):
         update = self.panel(
             self.math("x_1 = x_0 - eta thin f'(x_0)", color=pal.descent),
             self.math(
-                f"= {self.fx(x0)} - {fmt(lr, decimals=_decimals(lr))} dot {_paren(self.fx(m0, 2))} = {self.fx(x1)}",
+                f"= {self.fx(x0)} - {fmt(lr, decimals=_decimals(lr))} dot {paren(self.fx(m0, 2))} = {self.fx(x1)}",
                 color=pal.descent,
             ),
             below=below,
         )
         f0, f1 = (self.fx(v, 1) for v in path.values)
-        values = self.panel(self.math(f"f({self.fx(x0)}) = {f0} arrow.r f({self.fx(x1)}) = {f1}"), below=update)
+        values = self.panel(
+            self.math(f"f({self.fx(x0)}) = {f0}"), self.math(f"arrow.r f({self.fx(x1)}) = {f1}"), below=update
+        )
         self.play(FadeIn(update[0]), run_time=0.8)
         self.play(FadeIn(update[1]), GrowArrow(marks.step), run_time=1.2)
         self.play(marks.x.animate.set_value(x1), run_time=1.6)
@@ -476,8 +477,7 @@ class TangentArrow(LectureScene):
             (pal.gradient, "写成向量 $nabla f = [f'(x)]$：指向上坡，长度 = 陡峭程度",
              "as a vector $nabla f = [f'(x)]$: points uphill, length = steepness"),
             (pal.descent, *step),
-            (pal.text, "$n$ 个输入 → $n$ 个分量：$y = w x + b$ 的梯度是 $vec((partial J)/(partial w), (partial J)/(partial b))$",
-             "$n$ inputs → $n$ components: for $y = w x + b$, $nabla J = vec((partial J)/(partial w), (partial J)/(partial b))$"),
+            (pal.text, "$n$ 个输入 → $n$ 个分量：$f(x, y)$ 的梯度有两个分量", "$n$ inputs → $n$ components: $f(x, y)$ has a gradient of two"),
         )  # fmt: skip
         self.clear_stage()
         self.show_summary(*(self.mixed(self.say(zh, en), color=colour) for colour, zh, en in rows))
@@ -486,10 +486,6 @@ class TangentArrow(LectureScene):
 def _row(*parts: Mobject) -> VGroup:
     """A panel row: a name and its live number, side by side."""
     return VGroup(*parts).arrange(RIGHT, buff=0.15)
-
-
-def _paren(text: str) -> str:
-    return f"({text})" if text.startswith(("-", "−")) else text  # fmt writes the Unicode minus
 
 
 __all__ = ["TangentArrow"]

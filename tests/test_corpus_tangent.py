@@ -123,6 +123,12 @@ def test_the_sweep_line_claims_only_what_the_slopes_show(rendered):
     flat = bool((np.sign(slopes[1:]) != np.sign(slopes[:-1])).any() or np.abs(slopes).min() < 1e-9)
     assert ("vanishes" in line) == flat
     assert ("longer where steeper" in line) == (flat or np.abs(slopes).max() > 1.25 * np.abs(slopes).min())
+    zh = lines_of(rendered)["sweep"]["zh"]  # the Chinese line claims the same, clause by clause
+    assert ("下降处箭头指向 −x" in zh) == ("points −x" in line)
+    assert ("指向 +x" in zh) == ("points +x" in line)
+    assert ("切线水平处箭头消失" in zh) == ("vanishes" in line)
+    assert ("越陡越长" in zh) == ("longer where steeper" in line)
+    assert ("长度也几乎不变" in zh) == ("keeps about one length" in line)
 
 
 def test_the_secant_stays_on_the_plot_and_its_line_says_which_side(rendered):

@@ -32,6 +32,7 @@ def probe(scene):
     readout = scene.cast.readout
     if on_screen(scene, readout):
         state["readout"] = readout.number.get_value()
+        state["shown slope"] = scene.compass.shown_slope()
         state["readout drawn right"] = draws_its_value(readout.number)
     if on_screen(scene, scene.cast.u):
         start, end = scene.view.coords(np.array(scene.cast.u.get_start_and_end()))
@@ -139,8 +140,10 @@ def test_readout_and_trace_agree_with_gradcore_after_every_animation(case):
         u = gradcore.directional_derivative(
             f, shot["p"], [np.cos(np.radians(shot["alpha"])), np.sin(np.radians(shot["alpha"]))]
         )
-        if "readout" in shot:
-            assert shot["readout"] == pytest.approx(float(u), abs=SHOWN), shot["section"]
+        if "readout" in shot:  # D_u f at the angle shown (whole degrees), within half a degree's change of u's
+            assert shot["readout"] == pytest.approx(round(shot["shown slope"], 2) + 0.0, abs=1e-9), shot["section"]
+            g = np.hypot(*gradcore.gradient(f, shot["p"]))
+            assert shot["shown slope"] == pytest.approx(float(u), abs=g * np.radians(0.5) + 1e-9), shot["section"]
             checked += 1
         if "traced" in shot and shot["section"] == "the cosine":
             theta, value = shot["traced"].T
@@ -165,6 +168,11 @@ def test_readout_and_trace_follow_gradcore_at_any_angle(case):
         expected = float(gradcore.directional_derivative(f, p0, scene.compass.u()))
         shown = scene.cast.readout.number.get_value()
         assert shown == pytest.approx(expected if abs(expected) >= SHOWN else 0, abs=SHOWN)
+        scene.alpha.set_value(scene.phi_g + theta + 0.4)  # between whole degrees: D_u f at the θ shown
+        scene.cast.readout.refresh()
+        at_shown = np.hypot(*gradcore.gradient(f, p0)) * np.cos(np.radians(round(theta + 0.4)))
+        assert scene.cast.readout.number.get_value() == pytest.approx(round(at_shown, 2) + 0.0, abs=1e-9)
+        scene.alpha.set_value(scene.phi_g + theta)
         assert scene.trace.line.chart.coords(scene.trace.line.curve.get_end()) == pytest.approx(
             [theta, expected], abs=1e-9
         )

@@ -149,7 +149,17 @@ def test_the_point_and_its_readout_follow_the_step_downhill(case):
         assert shot["point"][0] == pytest.approx(shot["x"], abs=1e-6)
     last = shots[-1]
     assert last["x"] == pytest.approx(x1)
-    assert last["readout"] == pytest.approx((x1, float(gradcore.derivative(f, x1))), abs=1e-6)
+    shown = round(x1, scene.digits(0))  # f' is shown at the x on screen, so the two rounded numbers agree
+    assert last["readout"] == pytest.approx((x1, float(gradcore.derivative(f, shown))), abs=1e-6)
+
+
+def test_the_slope_shown_in_the_sweep_is_that_of_the_x_shown(case):
+    scene, f, _ = case
+    shots = [s for s in snapshots_in(scene, "sweep") if "readout" in s]
+    assert len(shots) > 3
+    for shot in shots:
+        x, slope = shot["readout"]
+        assert slope == pytest.approx(float(gradcore.derivative(f, round(x, scene.digits(0)))), abs=1e-9)
 
 
 def test_every_narration_line_the_tables_can_pick_fits_two_caption_lines():

@@ -38,6 +38,8 @@ from scenes.toolkit.theme import PALETTES, Palette
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "MovingOnTop", "Narration", "load_scene_config"]
 
 CAPTION_TOP = -3.05  # content should stay above this y (frame spans −4 … 4)
+CAPTION_BOTTOM = -3.885  # the caption's last line sits on this y: its box stays inside the frame's edge
+CAPTION_GAP = 0.06  # between the two lines of a caption (one Text with a line break lets them touch)
 CAPTION_WIDTH = 13.4
 
 
@@ -56,15 +58,17 @@ class Narration:
 
     @property
     def reading_time(self) -> float:
-        """Seconds a viewer needs for the line: three English words or five Chinese characters a second.
+        """Seconds a viewer needs for the line: 2.5 English words or four Chinese characters a second.
+
+        Slower than reading speed: the viewer reads while watching the picture the line is about.
 
         Examples
         --------
         >>> round(Narration("s", zh="梯度指向上坡。", en="The gradient points uphill.", start=0.0).reading_time, 2)
-        1.33
+        1.6
         """
         hanzi = sum("\u4e00" <= c <= "\u9fff" for c in self.zh)
-        return max(len(self.en.split()) / 3.0, hanzi / 5.0)
+        return max(len(self.en.split()) / 2.5, hanzi / 4.0)
 
 
 class LectureMixin:
@@ -132,14 +136,18 @@ class LectureMixin:
 
         The step before is held, if need be, until its line has had time to be read.
         """
-        current = self.narration[-1] if self.narration and self.narration[-1].end is None else None
-        while current is not None and (unread := current.reading_time - (self.time - current.start)) > 1e-6:
-            self.wait(max(unread, 1 / config.frame_rate))  # a wait may come out a frame short: look again
+        self._hold_for_reading()
         self._close_step()
         self.next_section(section)
         self.narration.append(Narration(section, zh, en, start=self.time))
         if self.settings.captions:
             self._show_caption(self.say(zh, en))
+
+    def _hold_for_reading(self) -> None:
+        """Wait, if need be, until the open step's line has been on screen for its reading time."""
+        current = self.narration[-1] if self.narration and self.narration[-1].end is None else None
+        while current is not None and (unread := current.reading_time - (self.time - current.start)) > 1e-6:
+            self.wait(max(unread, 1 / config.frame_rate))  # a wait may come out a frame short: look again
 
     def _close_step(self) -> None:
         if not self.narration or self.narration[-1].end is not None:
@@ -153,11 +161,12 @@ class LectureMixin:
     def _show_caption(self, line: str) -> None:
         if self._caption is not None:
             self.remove(self._caption)
-        words = self.text(tx.wrap(line, self.language), size=tx.SIZE.CAPTION)
+        lines = [self.text(part, size=tx.SIZE.CAPTION) for part in tx.wrap(line, self.language).split("\n")]
+        words = VGroup(*lines).arrange(DOWN, buff=CAPTION_GAP)
         if words.width > CAPTION_WIDTH:  # a safety net: wrap() keeps ordinary lines narrower
             words.scale_to_fit_width(CAPTION_WIDTH)
-        words.move_to([0, -3.85, 0], aligned_edge=DOWN)  # grows upwards; two lines stay below y = −3.05
-        box = BackgroundRectangle(words, color=self.palette.caption_box, fill_opacity=0.72, buff=0.12)
+        words.move_to([0, CAPTION_BOTTOM, 0], aligned_edge=DOWN)  # grows upwards; two lines stay below CAPTION_TOP
+        box = BackgroundRectangle(words, color=self.palette.caption_box, fill_opacity=0.72, buff=CAPTION_GAP)
         self._caption = VGroup(box, words)
         self.pin(self._caption)
 
@@ -195,6 +204,7 @@ class LectureMixin:
         """Keep ``mobject`` fixed on screen once it is shown (nothing to do in 2D)."""
 
     def tear_down(self) -> None:
+        self._hold_for_reading()  # the last step too
         self._close_step()
         super().tear_down()
 

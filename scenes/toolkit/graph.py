@@ -44,9 +44,13 @@ from manim import (
     VMobject,
 )
 
+import gradcore
 from scenes.toolkit.plotting import place_label, tick_step
 
-__all__ = ["Graph", "angle_arc", "sign_arcs", "sign_legend", "value_range"]
+__all__ = ["CORNERS", "Graph", "angle_arc", "sign_arcs", "sign_legend", "value_range"]
+
+CORNERS = [UP + LEFT, UP, UP + RIGHT, RIGHT, DOWN + RIGHT, DOWN, DOWN + LEFT, LEFT, np.zeros(3)]
+"""Directions of a mobject's corners, edge midpoints and centre: ``map(m.get_corner, CORNERS)`` outlines ``m``."""
 
 Range = tuple[float, float]
 
@@ -202,6 +206,35 @@ class Graph:
         half = self.direction(slope) * length / 2
         return Line(centre - half, centre + half, **style)
 
+    def slope_segment(self, x: float, slope: float, length: float, **style: Any) -> Line:
+        """:meth:`slope_line` through ``(x, f(x))``, cut where it leaves the chart (the point stays on it)."""
+        line = self.slope_line(x, slope, length, **style)
+        centre, ends = self.coords(self.on_curve(x)), self.coords(np.array(line.get_start_and_end()))
+        box = (self.x_range, self.y_range)
+        start, end = (gradcore.clip_to_box(np.array([centre, e]), box)[0][-1] for e in ends)
+        return line.put_start_and_end_on(*self.points([start[0], end[0]], [start[1], end[1]]))
+
+    def tick_numbers(self, make: Callable[[float], Mobject], buff: float = 0.1) -> VGroup:
+        """``make(v)`` for every tick of both axes but 0: under the chart's bottom edge, left of the y-axis.
+
+        Ticks within a third of a step of an end are left out (an axis name may sit there).
+        """
+        numbers = VGroup()
+        for axis, (lo, hi), side in ((self.axes.x_axis, self.x_range, DOWN), (self.axes.y_axis, self.y_range, LEFT)):
+            step = axis.x_range[2]
+            for v in np.arange(np.ceil(lo / step), np.floor(hi / step) + 1) * step:
+                if abs(v) > step / 3 and min(v - lo, hi - v) > step / 3:
+                    at = self.point(v, self.y_range[0]) if side is DOWN else self.axes.y_axis.number_to_point(v)
+                    gap = buff if side is DOWN else buff + 0.1  # clear of the y-axis' tick marks
+                    numbers.add(make(round(float(v), 10)).next_to(at, side, buff=gap))
+        return numbers
+
+    @staticmethod
+    def column_style(layout: Mapping[str, Any], colour: str, x_ticks: bool = False) -> dict[str, Any]:
+        """Keyword arguments for a small chart: ``layout`` (size, centre), axes in ``colour``, no y ticks."""
+        axis, ticks = {"color": colour, "stroke_width": 2.0}, {"include_ticks": x_ticks}
+        return {**layout, "axis_config": axis, "x_axis_config": ticks, "y_axis_config": {"include_ticks": False}}
+
     def hline(self, y: float, **style: Any) -> DashedLine:
         """A dashed line across the whole chart at height ``y``; ``style`` goes to :class:`~manim.DashedLine`."""
         return DashedLine(self.point(self.x_range[0], y), self.point(self.x_range[1], y), **style)
@@ -252,15 +285,18 @@ class Graph:
             float(self.axes.get_top()[1]),
         )
 
-    def place_label(self, label: Mobject, anchor: Any, *, avoid: Any = None, buff: float = 0.15) -> Mobject:
+    def place_label(
+        self, label: Mobject, anchor: Any, *, avoid: Any = None, buff: float = 0.15, hard: Any = None
+    ) -> Mobject:
         """Put ``label`` beside the screen point ``anchor``, off the curve and the x-axis, inside the axes.
 
         ``avoid`` replaces the default screen points to keep clear of (the curve's and the
-        x-axis' samples; the x-axis alone when the graph has no ``f``). Returns ``label``, moved.
+        x-axis' samples; the x-axis alone when the graph has no ``f``); ``hard`` points (other labels)
+        are kept clear of first. Returns ``label``, moved.
         """
         if avoid is None:
             avoid = self.axis_points() if self.f is None else np.vstack([self.curve_points(), self.axis_points()])
-        return place_label(label, anchor, avoid, buff=buff, inside=self.screen_box)
+        return place_label(label, anchor, avoid, buff=buff, inside=self.screen_box, hard=hard)
 
     def _f(self) -> Callable:
         if self.f is None:

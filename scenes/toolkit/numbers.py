@@ -309,6 +309,7 @@ class Compass:
         self.start, self.end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
         self.u_length, self.grad_scale = u_length, grad_scale
         self.alpha, self.slide = ValueTracker(0.0), ValueTracker(0.0)
+        self.measured = "alpha"  # which angle the screen shows beside D_u f (see shown_slope)
         g = self.gradient(self.start)
         self.start_angle = float(np.degrees(np.arctan2(g[1], g[0])))  # of ∇f at the start
 
@@ -331,6 +332,17 @@ class Compass:
     def slope(self) -> float:
         """D_u f at p now."""
         return float(self.slopes(self.p(), self.alpha.get_value()))
+
+    def shown_slope(self) -> float:
+        """D_u f for the angle on screen, in whole degrees: α from +x, or θ from ∇f once ``measured`` is "theta".
+
+        A viewer who checks the readout against the angle beside it (2 cos 93° + 3 sin 93° = 2.89)
+        finds it agrees; u itself turns smoothly.
+        """
+        if self.measured == "theta":
+            p = self.p()
+            return float(self.slopes(p, self.grad_angle(p) + round(self.theta())))
+        return float(self.slopes(self.p(), round(self.alpha.get_value())))
 
     def grad_angle(self, p: Any) -> float:
         """Angle of ∇f(p) in degrees from +x; the angle at the start once ∇f has vanished."""
@@ -374,7 +386,7 @@ class Compass:
             tip_label(u_name, self.u_ends),
             live_arrow(self.grad_ends, palette.gradient, 7),
             tip_label(nabla_name, self.grad_ends),
-            Readout(math("D_u f =", color=palette.tangent), number, self.slope),
+            Readout(math("D_u f =", color=palette.tangent), number, self.shown_slope),
         )
 
     def slice(self, chart: Graph, reach: float, *, curve: str, tangent: str) -> VGroup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Mobject, config
 
-__all__ = ["LabelPlacer", "fit_width", "fmt", "keep_in_frame", "place_label", "sample_range", "tick_step"]
+__all__ = ["LabelPlacer", "fit_width", "fmt", "keep_in_frame", "paren", "place_label", "sample_range", "tick_step"]
 
 
 def fmt(value: float, decimals: int = 2) -> str:
@@ -72,11 +72,12 @@ def place_label(
     avoid: np.ndarray,
     buff: float = 0.15,
     inside: tuple[float, float, float, float] | None = None,
+    hard: np.ndarray | None = None,
 ) -> Mobject:
     """Put ``label`` beside ``anchor`` on the side that covers the fewest ``avoid`` points.
 
-    Eight sides are tried at two distances; leaving the ``inside`` box costs most,
-    then each covered point, then the larger distance.
+    Eight sides are tried at four distances; leaving the ``inside`` box costs most,
+    then each covered point, then each step further out.
 
     Parameters
     ----------
@@ -89,20 +90,25 @@ def place_label(
     inside
         Optional box ``(left, right, bottom, top)`` the label should stay in; sides that leave it
         are tried last.
+    hard
+        Screen points that must stay uncovered more than any curve, e.g. other labels' outlines:
+        each one covered costs as much as 50 ``avoid`` points.
     """
     avoid = np.asarray(avoid, dtype=float)
+    hard = np.empty((0, 3)) if hard is None else np.asarray(hard, dtype=float).reshape(-1, 3)
     best, best_cost = None, None
     half = np.array([label.width / 2, label.height / 2])
-    for (dx, dy), extra in ((c, e) for e in (0.0, 0.45) for c in _CANDIDATES):
+    for (dx, dy), extra in ((c, e) for e in (0.0, 0.45, 0.9, 1.35) for c in _CANDIDATES):
         offset = np.array([dx * (half[0] + buff + extra), dy * (half[1] + buff + extra)])
         centre = np.asarray(anchor)[:2] + offset
         lo, hi = centre - half - 0.05, centre + half + 0.05
         covered = np.all((avoid[:, :2] >= lo) & (avoid[:, :2] <= hi), axis=1).sum() if len(avoid) else 0
+        covered += 50 * np.all((hard[:, :2] >= lo) & (hard[:, :2] <= hi), axis=1).sum()
         outside = 0
         if inside is not None:
             left, right, bottom, top = inside
             outside = int(lo[0] < left or hi[0] > right or lo[1] < bottom or hi[1] > top)
-        cost = covered + 100 * outside + 3 * (extra > 0)
+        cost = covered + 100 * outside + 3 * round(extra / 0.45)
         if best_cost is None or cost < best_cost:
             best, best_cost = centre, cost
     label.move_to([best[0], best[1], 0])
@@ -134,17 +140,33 @@ class LabelPlacer:
     def __init__(self, inside: tuple[float, float, float, float], avoid=(), buff: float = 0.15):
         self.inside, self.buff = inside, buff
         self.avoid: list[np.ndarray] = []
+        self.hard: list[np.ndarray] = []  # other labels: covering one costs more than any curve
         self.keep_off(*avoid)
 
-    def keep_off(self, *points) -> None:
-        """Screen points (each an array of shape ``(..., 3)``) that the labels placed from now on keep off."""
-        self.avoid.extend(np.asarray(p, dtype=float).reshape(-1, 3) for p in points)
+    def keep_off(self, *points, hard: bool = False) -> None:
+        """Screen points (each an array of shape ``(..., 3)``) that the labels placed from now on keep off.
+
+        ``hard=True`` for points of other labels, which a label must not cover even to stay off a curve.
+        """
+        (self.hard if hard else self.avoid).extend(np.asarray(p, dtype=float).reshape(-1, 3) for p in points)
 
     def place(self, label: Mobject, anchor: np.ndarray) -> Mobject:
         """Put ``label`` beside ``anchor`` (see :func:`place_label`) and keep later labels off it; returns it."""
         avoid = np.vstack(self.avoid) if self.avoid else np.empty((0, 3))
-        place_label(label, anchor, avoid, buff=self.buff, inside=self.inside)
+        hard = np.vstack(self.hard) if self.hard else None
+        place_label(label, anchor, avoid, buff=self.buff, inside=self.inside, hard=hard)
         low, high = label.get_corner(DOWN + LEFT), label.get_corner(UP + RIGHT)
         share = np.stack(np.meshgrid(np.linspace(0, 1, 8), np.linspace(0, 1, 4), [0.0]), axis=-1).reshape(-1, 3)
-        self.keep_off(low + share * (high - low))  # a grid of points over the label's footprint
+        self.keep_off(low + share * (high - low), hard=True)  # a grid of points over the label's footprint
         return label
+
+
+def paren(number: str) -> str:
+    """A formatted number as a factor: in parentheses when it is negative.
+
+    Examples
+    --------
+    >>> paren(fmt(-0.5)), paren(fmt(2.0))
+    ('(−0.5)', '2')
+    """
+    return f"({number})" if number.startswith(("-", "−")) else number

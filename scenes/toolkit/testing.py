@@ -21,6 +21,7 @@ import numpy as np
 from manim import tempconfig
 
 from scenes.toolkit.config import LectureSettings
+from scenes.toolkit.layout import layout_problems
 from scenes.toolkit.loader import ENV_CAPTIONS, ENV_CONFIG, ENV_LANG, ENV_THEME, to_environment
 from scenes.toolkit.text import wrap
 
@@ -114,7 +115,9 @@ def run_scene(
         kept in ``scene.snapshots`` (a list of :class:`Snapshot`, each with a
         ``"section"`` key added).
 
-    The names passed to ``next_section`` are kept in ``scene.section_names``.
+    The names passed to ``next_section`` are kept in ``scene.section_names``; what the
+    layout gate (:func:`~scenes.toolkit.layout.layout_problems`) finds after every
+    ``play``/``wait`` is kept in ``scene.layout_log`` as ``(section, problem)`` pairs.
     """
 
     class Probed(scene_class):
@@ -124,6 +127,10 @@ def run_scene(
 
         def play(self, *args: Any, **kwargs: Any) -> None:  # Scene.wait plays a Wait, so waits land here too
             super().play(*args, **kwargs)
+            section = self.narration[-1].section if self.narration else None
+            for problem in layout_problems(self):
+                if (section, problem) not in self.layout_log:  # each problem once per section
+                    self.layout_log.append((section, problem))
             if probe is not None:
                 self.snapshots.append(
                     Snapshot(probe(self), section=self.narration[-1].section if self.narration else None)
@@ -134,8 +141,8 @@ def run_scene(
         lecture_env(tables, language=language, theme=theme, captions=captions),
         tempconfig(_settings({"dry_run": True})),
     ):
-        scene = Probed()
-        scene.snapshots, scene.section_names = [], []
+        scene = Probed(skip_animations=True)
+        scene.snapshots, scene.section_names, scene.layout_log = [], [], []
         scene.render()
     return scene
 
@@ -207,7 +214,8 @@ def check_storyboard(scene: Any, sections: list[str]) -> None:
     The sections are the storyboard's steps, in order, each with a Chinese and an
     English line that wraps to at most two caption lines, written as the
     subtitles in the scene's language, and on screen for its reading time
-    (see :attr:`~scenes.toolkit.base.Narration.reading_time`).
+    (see :attr:`~scenes.toolkit.base.Narration.reading_time`); and the layout gate
+    found nothing wrong at any moment it looked.
     """
     assert scene.section_names == sections
     assert [line.section for line in scene.narration] == sections
@@ -218,3 +226,4 @@ def check_storyboard(scene: Any, sections: list[str]) -> None:
         for language in ("zh", "en"):
             assert len(wrap(line.line(language), language).split("\n")) <= 2, (language, line)  # caption band
         assert line.end - line.start >= line.reading_time - 1e-9, line
+    assert not scene.layout_log, "layout gate:\n" + "\n".join(f"  [{s}] {p}" for s, p in scene.layout_log)

@@ -23,7 +23,7 @@ class SIZE:
     TITLE = 44
     BODY = 34
     LABEL = 30
-    CAPTION = 28
+    CAPTION = 26  # two lines and their gap fit between CAPTION_TOP and CAPTION_BOTTOM
     SMALL = 24
 
 

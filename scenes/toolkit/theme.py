@@ -2,6 +2,8 @@
 
 Every colour a scene uses comes from its :class:`Palette`, so switching the
 theme changes the whole clip. Colours are hex strings (manim accepts them).
+Every colour that draws text or thin lines has a contrast of at least 4.5 : 1
+against its background (WCAG's rule for body text; tests/test_toolkit.py checks it).
 """
 
 from __future__ import annotations
@@ -66,18 +68,18 @@ LIGHT = Palette(
     axes="#3A424A",
     grid="#DDE3E8",
     curve="#1F77B4",
-    tangent="#B8860B",
+    tangent="#8F6A00",
     gradient="#D62828",
-    descent="#2A9D3F",
+    descent="#237F37",
     direction="#7B3FA0",
-    highlight="#E07A00",
-    good="#2A9D3F",
-    warn="#E07A00",
+    highlight="#B05A00",
+    good="#237F37",
+    warn="#B05A00",
     caption_box="#FFFFFF",
     outline="#FFFFFF",
     surface=("#9CC9E8", "#1F4E79"),
-    magnitude=("#1F77B4", "#2A9D3F", "#E0A800", "#D62828"),
-    series=("#D62828", "#E07A00", "#2A9D3F", "#1F77B4", "#7B3FA0", "#8C564B"),
+    magnitude=("#1F77B4", "#237F37", "#8A6D00", "#D62828"),
+    series=("#D62828", "#B05A00", "#237F37", "#1F77B4", "#7B3FA0", "#8C564B"),
 )
 
 PALETTES = {p.name: p for p in (DARK, LIGHT)}
