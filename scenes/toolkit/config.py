@@ -189,13 +189,30 @@ LECTURE_PARAMETERS: dict[str, Param] = {
 
 
 def load_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file; a missing file is an empty config, a broken one a :class:`ConfigError`."""
-    if not path.exists():
-        return {}
+    """Read a TOML file; a missing file is an empty config, any other problem one line (see ``loader.read_config``)."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a config file: name a .toml file") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200]:
+        raise ConfigError(f"{path}: saved as UTF-16 text; save it as UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} on line {line}); save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: lists or tables nested too deeply to read") from None
 
 
 def _where(path: Path, table: str, key: str) -> str:

@@ -18,7 +18,6 @@ This module never imports manim.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -33,6 +32,7 @@ from scenes.toolkit.config import (
     check_override,
     check_tables,
     lecture_settings,
+    load_toml,
     resolve_params,
 )
 
@@ -130,29 +130,7 @@ def read_config(path: Path) -> dict[str, Any]:
     ...
     scenes.toolkit.config.ConfigError: ... is a folder, not a config file: name a .toml file
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    except IsADirectoryError:
-        raise ConfigError(f"{path} is a folder, not a config file: name a .toml file") from None
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200]:
-        raise ConfigError(f"{path}: saved as UTF-16 text; save it as UTF-8")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ConfigError(
-            f"{path}: not UTF-8 text (byte 0x{raw[error.start]:02x} on line {line}); save it as UTF-8"
-        ) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: lists or tables nested too deeply to read") from None
+    return load_toml(path)
 
 
 def to_environment(settings: LectureSettings) -> dict[str, str]:
