@@ -15,8 +15,9 @@ touched. Section names are whatever the scene passes to ``next_section`` (the
 first argument of ``LectureMixin.step``), the names the manifest lists; an
 unknown name is reported with the names the scene really has.
 
-Previews go to ``<preview>/<lang>-<theme>-<quality>/<Scene>/NN_<section>.mp4``
-(or ``.png``), ``NN`` the section's number in the clip. The lecture's clips,
+Previews go to ``<preview>/<variant>/<Scene>/NN_<section>.mp4`` (or ``.png``),
+``<variant>`` named as the lecture's folders are (``zh-dark-l``,
+``en-light-h-nocaptions``…), ``NN`` the section's number in the clip. The lecture's clips,
 manifest and lock are never opened; each preview renders in a work folder of
 its own inside the preview folder and every file is moved in with one
 ``os.replace``, so two previews at once never mix their files.
@@ -152,15 +153,21 @@ def _child_main() -> None:
 # Section: in the parent
 
 
-def preview_folder(out: Path, language: str, theme: str, quality: str, scene: str) -> Path:
-    """Where the previews of ``scene`` go: ``<out>/<lang>-<theme>-<quality>/<scene>``.
+def preview_folder(out: Path, settings: Any, options: Any, scene: str) -> Path:
+    """Where the previews of ``scene`` go: the lecture's variant folder name, under ``out``, then the scene.
 
     Examples
     --------
-    >>> preview_folder(Path("media/preview"), "en", "dark", "l", "TangentArrow").as_posix()
+    >>> from scenes.render import RenderOptions
+    >>> from scenes.toolkit.config import LectureSettings
+    >>> preview_folder(Path("media/preview"), LectureSettings("en"), RenderOptions(), "TangentArrow").as_posix()
     'media/preview/en-dark-l/TangentArrow'
     """
-    return out / f"{language}-{theme}-{quality}" / scene
+    from dataclasses import replace
+
+    from scenes.render import output_folder
+
+    return output_folder(settings, replace(options, out=out)) / scene
 
 
 def _command(job: Any, options: Any, work: Path, still: bool) -> list[str]:
@@ -169,7 +176,7 @@ def _command(job: Any, options: Any, work: Path, still: bool) -> list[str]:
     command += ["--progress_bar", "none", "--disable_caching"]
     if still:
         command.append("-s")
-    elif options.transparent:
+    if options.transparent:
         command.append("-t")
     return [*command, str(job.entry.path), job.entry.scene]
 
@@ -239,7 +246,7 @@ def render_preview(job: Any, options: Any, out: Path, section: str | None = None
     if section is None and not still:
         raise ConfigError("--section NAME is needed for a video preview (or add --still for every section's frame)")
     started = time.monotonic()
-    folder = preview_folder(out, job.settings.language, job.settings.theme, options.quality, job.entry.scene)
+    folder = preview_folder(out, job.settings, options, job.entry.scene)
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=folder))
     try:
