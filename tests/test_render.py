@@ -81,7 +81,8 @@ def test_a_rendered_clip_lands_with_subtitles_sections_thumbnail_and_manifest(re
     held = Narration(
         "first", zh="第一步：一个点。", en="Step one: a point.", start=0.0
     ).reading_time  # the toolkit's rule
-    assert clip["duration"] == pytest.approx(held + 0.6, abs=0.07)  # step one held until read, step two 0.6 s
+    last = max(0.6, Narration("second", zh="第二步：一个标签。", en="Step two: a label.", start=0.0).reading_time)
+    assert clip["duration"] == pytest.approx(held + last, abs=0.07)  # each step held until read (step two: 0.6 s)
     assert [s["name"] for s in clip["sections"]] == ["first", "second"]
     assert clip["sections"][1]["start"] == pytest.approx(held, abs=0.07)
     for section in clip["sections"]:
