@@ -82,12 +82,12 @@ PANEL_WIDTH = 6.3
 SURFACE_RES = 18  # faces per side: the surface is redrawn every frame while the camera moves
 SURFACE_OPACITY = 0.72  # the map and its arrows stay visible through the surface
 GAP = 0.5  # world height between the map (z = 0) and the surface's lowest point
-HEIGHT = 3.0  # world height from the lowest to the highest value of f on the map
+HEIGHT = 2.6  # world height from the lowest to the highest value of f on the map
 # The camera turns about the world origin (its frame centre stays there: Manim's Cairo camera keeps
 # the first frame centre it draws with); seen from the front (theta near −90°) the map, centred at
 # MAP_CENTRE, lands left of the panel.
 CAMERA_START = {"phi": 77 * DEGREES, "theta": -100 * DEGREES, "zoom": 0.72}
-CAMERA_SHOW = {"phi": 60 * DEGREES, "theta": -86 * DEGREES, "zoom": 0.74}
+CAMERA_SHOW = {"phi": 60 * DEGREES, "theta": -86 * DEGREES, "zoom": 0.7}
 POINT_ARROW = 1.6  # world length of the longest gradient arrow under the points of step 1
 
 # --- the field ---------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ class GradientField(LectureThreeDScene):
                          finite_on=("x_range", "y_range")),
         "x_range": Param(list(BOWL.x_range), "the x interval of the map (steps 1–4)", "range"),
         "y_range": Param(list(BOWL.y_range), "the y interval of the map (steps 1–4)", "range"),
-        "points": Param([[1.0, 0.0], [-1.0, 0.5], [0.5, -0.8]],
+        "points": Param([[1.0, 0.0], [-1.0, 0.5], [0.5, -0.6]],
                         "points on the surface whose gradient arrows are drawn in step 1 (1 to 4)", "points",
                         size=2, inside=("x_range", "y_range"), max_items=MAX_POINTS),
         "density": Param(13, "arrows per side of the map (5 to 21)", "integer", minimum=5, maximum=MAX_DENSITY),

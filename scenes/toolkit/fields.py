@@ -564,11 +564,12 @@ def fixed(value: float, decimals: int) -> str:
     return text.replace("-", "−")
 
 
-def point_colours(palette, count: int) -> list[str]:
-    """``count`` colours for marked points: the palette's series that stand out on its surface, legible as text."""
-    from scenes.toolkit.colours import distinct_from
+POINT_SERIES = (0, 1, 4, 2)  # red, yellow or orange, purple, green of the palette's series: apart from each other
 
-    return [legible(c, palette.background) for c in distinct_from(palette.series, palette.surface, count)]
+
+def point_colours(palette, count: int) -> list[str]:
+    """``count`` (at most 4) colours for marked points, far apart in hue and legible as text on the background."""
+    return [legible(palette.series[i], palette.background) for i in POINT_SERIES[:count]]
 
 
 def gradient_rows(scene, points: np.ndarray, gradients: np.ndarray, colours: Sequence[str], size: float) -> list:
