@@ -168,7 +168,7 @@ def _preview(args: argparse.Namespace, jobs: list[Job], options: Any) -> int:
             return 1
         for file in preview.files:
             print(f"{file}")
-        print(f"{job.entry.scene}: {len(preview.files)} file(s) in {preview.seconds:.1f} s")
+        print(f"{job.entry.scene}: {len(preview.files)} file(s) in {preview.seconds:.1f} s ({preview.cpu:.1f} s CPU)")
     return 0
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import runpy
 import shutil
 import subprocess
@@ -51,12 +52,16 @@ UNKNOWN_SECTION = 3  # the child's exit code when the scene has no section of th
 
 @dataclass
 class Preview:
-    """What one preview wrote: its files (in section order), the scene's sections, how long it took."""
+    """What one preview wrote: its files (in section order), the scene's sections, how long it took.
+
+    ``cpu`` is the CPU seconds its child used: on a shared machine, steadier than ``seconds``.
+    """
 
     scene: str
     sections: list[str]
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    cpu: float = 0.0
 
 
 def section_file(number: int, name: str, suffix: str) -> str:
@@ -201,6 +206,12 @@ def _run_child(command: list[str], env: dict[str, str]) -> subprocess.CompletedP
     return subprocess.CompletedProcess(argv, process.returncode, "", stderr)
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of this process's children that have ended."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _read_report(report: Path) -> list[str]:
     try:
         return list(json.loads(report.read_text(encoding="utf-8"))["sections"])
@@ -245,7 +256,7 @@ def render_preview(job: Any, options: Any, out: Path, section: str | None = None
 
     if section is None and not still:
         raise ConfigError("--section NAME is needed for a video preview (or add --still for every section's frame)")
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     folder = preview_folder(out, job.settings, options, job.entry.scene)
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=folder))
@@ -266,7 +277,7 @@ def render_preview(job: Any, options: Any, out: Path, section: str | None = None
         for file in files:
             os.replace(file, folder / file.name)
             placed.append(folder / file.name)
-        return Preview(job.entry.scene, names, placed, time.monotonic() - started)
+        return Preview(job.entry.scene, names, placed, time.monotonic() - started, _children_cpu() - cpu)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -64,11 +64,11 @@ def test_the_tables_mark_what_misses_its_budget():
         SceneRow("Slow", Timing(28.0, 10.0), Timing(20.0, 10.0), Timing(20.0, 10.0)),
     ]
     table = bench.scene_table(rows).splitlines()
-    assert table[1].split()[1:] == ["12.0", "10.0", "1.20", "1.00", "1.20", "ok"]
+    assert table[1].split()[1:] == ["12.0", "0.0", "10.0", "1.20", "1.00", "1.20", "ok"]
     assert table[2].split()[-4:] == ["2.00", "1.40", "over", "1.3"]
     assert bench.lecture_line(Timing(90.0, 300.0), 2, "l").endswith("= 0.30 of its running time (budget 0.25: over)")
-    previews = bench.preview_table([("S", "a step", 9.9), ("S", "b step", 10.0)]).splitlines()
-    assert previews[1].endswith("9.9") and previews[2].endswith("10.0  over 10.0")
+    previews = bench.preview_table([("S", "a step", 9.9, 5.0), ("S", "b step", 10.0, 6.0)]).splitlines()
+    assert previews[1].endswith("9.9     5.0") and previews[2].endswith("10.0     6.0  over 10.0")
 
 
 def test_every_part_of_the_bench_can_be_left_out():

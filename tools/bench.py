@@ -46,10 +46,11 @@ SCENE_BUDGET, LECTURE_BUDGET, PREVIEW_BUDGET = 1.3, 0.25, 10.0
 
 @dataclass(frozen=True)
 class Timing:
-    """One render: wall seconds and seconds of video."""
+    """One render: wall seconds, seconds of video, and the CPU seconds its child used (0 when unknown)."""
 
     wall: float
     clip: float
+    cpu: float = 0.0
 
     @property
     def factor(self) -> float:
@@ -114,15 +115,18 @@ def scene_table(rows: list[SceneRow]) -> str:
 
     Examples
     --------
-    >>> print(scene_table([SceneRow("TangentArrow", Timing(36.0, 25.0), Timing(10.0, 10.0), Timing(10.0, 10.0))]))
-      scene                      wall s   clip s  factor   floor  ÷ floor
-      TangentArrow                 36.0     25.0    1.44    1.00     1.44  over 1.3
+    The CPU seconds of the scene's child are shown beside its wall time: on a
+    shared machine they vary less.
+
+    >>> print(scene_table([SceneRow("TangentArrow", Timing(36.0, 25.0, 30.0), Timing(10.0, 10.0), Timing(10.0, 10.0))]))
+      scene                      wall s    cpu s   clip s  factor   floor  ÷ floor
+      TangentArrow                 36.0     30.0     25.0    1.44    1.00     1.44  over 1.3
     """
-    lines = [f"  {'scene':<24} {'wall s':>8} {'clip s':>8} {'factor':>7} {'floor':>7} {'÷ floor':>8}"]
+    lines = [f"  {'scene':<24} {'wall s':>8} {'cpu s':>8} {'clip s':>8} {'factor':>7} {'floor':>7} {'÷ floor':>8}"]
     for row in rows:
         verdict = "ok" if row.relative <= SCENE_BUDGET else f"over {SCENE_BUDGET}"
         lines.append(
-            f"  {row.scene:<24} {row.render.wall:8.1f} {row.render.clip:8.1f} {row.render.factor:7.2f} "
+            f"  {row.scene:<24} {row.render.wall:8.1f} {row.render.cpu:8.1f} {row.render.clip:8.1f} {row.render.factor:7.2f} "
             f"{row.floor:7.2f} {row.relative:8.2f}  {verdict}"
         )
     return "\n".join(lines)
@@ -144,20 +148,20 @@ def lecture_line(timing: Timing, jobs: int, quality: str) -> str:
     )
 
 
-def preview_table(previews: list[tuple[str, str, float]]) -> str:
-    """One line per preview (scene, section or ``still: all``, seconds), the ones over budget marked.
+def preview_table(previews: list[tuple[str, str, float, float]]) -> str:
+    """One line per preview (scene, section or ``still: all``, wall and CPU seconds), the ones over budget marked.
 
     Examples
     --------
-    >>> print(preview_table([("TangentArrow", "sweep", 7.25), ("TangentArrow", "still: all", 12.0)]))
-      scene                    section                          s
-      TangentArrow             sweep                          7.2
-      TangentArrow             still: all                    12.0  over 10.0
+    >>> print(preview_table([("TangentArrow", "sweep", 7.25, 6.0), ("TangentArrow", "still: all", 12.0, 9.5)]))
+      scene                    section                     wall s   cpu s
+      TangentArrow             sweep                          7.2     6.0
+      TangentArrow             still: all                    12.0     9.5  over 10.0
     """
-    lines = [f"  {'scene':<24} {'section':<26} {'s':>7}"]
-    for scene, section, seconds in previews:
+    lines = [f"  {'scene':<24} {'section':<26} {'wall s':>7} {'cpu s':>7}"]
+    for scene, section, seconds, cpu in previews:
         mark = "" if seconds < PREVIEW_BUDGET else f"  over {PREVIEW_BUDGET}"
-        lines.append(f"  {scene:<24} {section[:26]:<26} {seconds:7.1f}{mark}")
+        lines.append(f"  {scene:<24} {section[:26]:<26} {seconds:7.1f} {cpu:7.1f}{mark}")
     return "\n".join(lines)
 
 
@@ -192,14 +196,22 @@ def _profiled(folder: Path | None) -> Iterator[None]:
         scenes.render._manim_command = original
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _render_one(job, options) -> Timing | None:
     from scenes.render import render_lecture
 
+    cpu = _children_cpu()
     outcome = render_lecture([job], options)[0]
     if outcome.status != "rendered":
         print(f"  {job.entry.scene}: {outcome.status}: {outcome.error.splitlines()[0] if outcome.error else ''}")
         return None
-    return Timing(outcome.seconds, outcome.clip["duration"])
+    return Timing(outcome.seconds, outcome.clip["duration"], _children_cpu() - cpu)
 
 
 def bench_scenes(jobs: list, options, profile: Path | None) -> list[SceneRow]:
@@ -244,17 +256,18 @@ def bench_lecture(jobs: list, options) -> Timing | None:
     return Timing(wall, sum(o.clip.get("duration", 0.0) for o in outcomes))
 
 
-def bench_previews(jobs: list, options, out: Path, which: str) -> list[tuple[str, str, float]]:
+def bench_previews(jobs: list, options, out: Path, which: str) -> list[tuple[str, str, float, float]]:
     """A still of every section, then a video preview of each section (or only the last) of each scene."""
     from scenes.preview import render_preview
 
     timings = []
     for job in jobs:
         still = render_preview(job, options, out, None, still=True)
-        timings.append((job.entry.scene, "still: all", still.seconds))
+        timings.append((job.entry.scene, "still: all", still.seconds, still.cpu))
         names = list(dict.fromkeys(still.sections))
         for name in names if which == "all" else names[-1:]:
-            timings.append((job.entry.scene, name, render_preview(job, options, out, name).seconds))
+            preview = render_preview(job, options, out, name)
+            timings.append((job.entry.scene, name, preview.seconds, preview.cpu))
             print(f"  {job.entry.scene} / {name}: {timings[-1][2]:.1f} s", flush=True)
     return timings
 
