@@ -28,7 +28,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Arrow,
     BackgroundRectangle,
     FadeIn,
     FadeOut,
@@ -42,8 +41,9 @@ from manim import (
 import gradcore
 from scenes.toolkit import SIZE, LectureThreeDScene, Param, rollout
 from scenes.toolkit.colours import distinct_from
+from scenes.toolkit.fields import backed, fixed, legible, linger
 from scenes.toolkit.landscape import LandscapeView
-from scenes.toolkit.plotting import fit_width, fmt, keep_in_frame
+from scenes.toolkit.plotting import keep_in_frame
 from scenes.toolkit.rollout import LossChart, Rollout, TopView, count_steps, group_ends, shared_decimals, significant
 from scenes.toolkit.text import halo
 
@@ -75,23 +75,23 @@ LABEL_MERGE = 0.08  # end labels of one kind within this share of the map's long
 # fmt: off
 LINES = {  # each step's narration (zh, en), picked by the numbers: see the methods that use each table
     "the landscape": ("这是一片损失地形：高度就是损失 f(x, y)。", "This is a loss landscape: the height is the loss f(x, y)."),
-    "step size": ("俯视图，同一起点：", "Top view, one start: "),
+    "step size": ("同一起点：", "One start: "),
 }
 VALLEY_LINES = {  # step 2, by how many minima there are and how many tie for the lowest (gradcore.lowest_minima)
-    "one": ("这个谷底是极小值：往哪个方向走都会升高。地图上没有更低的谷，所以它就是全局极小值。",
-            "Its valley floor is a minimum: every way out of it goes up. No valley on the map is lower: it is the global minimum."),
-    "unique": ("每个谷底都是局部极小值：往哪个方向走都会升高。最低的那个才是全局极小值。",
-               "Each valley floor is a local minimum: every way out of it goes up. The lowest one is the global minimum."),
-    "tied": ("每个谷底都是局部极小值：往哪个方向走都会升高。其中 {k} 个一样低，每一个都是全局极小值。",
-             "Each valley floor is a local minimum: every way out of it goes up. {k} of them are equally low: each is a global minimum."),
-    "all tied": ("每个谷底都是局部极小值：往哪个方向走都会升高。这 {k} 个谷底一样低，每一个都是全局极小值。",
-                 "Each valley floor is a local minimum: every way out of it goes up. All {k} are equally low: each is a global minimum."),
+    "one": ("谷底是极小值：那里 ∇f = 0，各方向斜率为 0，但往哪边走曲面都向上弯。没有更低的谷：它是全局极小值。",
+            "The valley floor is a minimum: ∇f = 0, so every slope there is 0, yet every way out curves up. None is lower: it is the global minimum."),
+    "unique": ("每个谷底都是局部极小值：∇f = 0，各方向斜率为 0，但往哪边走曲面都向上弯。最低的是全局极小值。",
+               "Each valley floor is a local minimum: ∇f = 0, every slope is 0, yet every way out curves up. The lowest is the global minimum."),
+    "tied": ("每个谷底都是局部极小值：∇f = 0，但往哪边走曲面都向上弯。其中 {k} 个一样低，每一个都是全局极小值。",
+             "Each valley floor is a local minimum: ∇f = 0, yet every way out curves up. {k} are equally low: each is a global minimum."),
+    "all tied": ("每个谷底都是局部极小值：∇f = 0，但往哪边走曲面都向上弯。这 {k} 个一样低，每一个都是全局极小值。",
+                 "Each valley floor is a local minimum: ∇f = 0, yet every way out curves up. All {k} are equally low: each is a global minimum."),
 }
-RULE_LINES = {  # step 3's opening, by optimizer
-    "gd": ("每一步，球沿 −η∇f 走一小段：x ← x − η∇f(x)，坡越缓步子越小。",
-           "Each step moves the ball by −η∇f: x ← x − η∇f(x); the flatter the slope, the shorter the step. "),
-    "momentum": ("每一步，−η∇f 加进速度 v，球沿 v 走：v ← βv − η∇f(x)，x ← x + v。",
-                 "Each step adds −η∇f to the velocity v, and the ball moves by v: v ← βv − η∇f(x), x ← x + v. "),
+RULE_LINES = {  # step 3's opening, by optimizer; θ = (x, y) is the point, as in the course notes
+    "gd": ("每一步，球沿 −η∇f 走一小段：θ ← θ − η∇f(θ)，θ = (x, y)；坡越缓步子越小。",
+           "Each step moves the ball by −η∇f: θ ← θ − η∇f(θ), θ = (x, y); the flatter, the shorter the step. "),
+    "momentum": ("每一步，−η∇f 加进速度 v，球沿 v 走：v ← βv − η∇f(θ)，θ ← θ + v。",
+                 "Each step adds −η∇f to the velocity v, and the ball moves by v: v ← βv − η∇f(θ), θ ← θ + v. "),
 }
 MINIMUM_WORDS = {"global": ("全局极小值", "global minimum"), "local": ("局部极小值", "local minimum")}
 SUMMARY_LINES = {  # the summary's narration, by optimizer, what step 4 showed and what step 5 showed
@@ -100,18 +100,22 @@ SUMMARY_LINES = {  # the summary's narration, by optimizer, what step 4 showed a
     "apart": ("起点决定落进哪个山谷；", "The start picks the valley; "),
     "eta story": ("步长 η 决定是爬、是到达，还是冲过头。", "η decides whether you crawl, arrive or overshoot."),
     "eta": ("步长 η 决定每一步走多远。", "η sets how far each step goes."),
+    "eta story, bound": ("步长 η 决定是爬、是到达，还是冲过头：接近 2/λmax 就来回跳。",
+                         "η decides: crawl, arrive or overshoot (near 2/λmax, a zig-zag)."),
 }
 SUMMARY = {  # the closing card's lines: (palette colour, zh, en), picked as the narration is
-    "gd": ("descent", "更新规则：$x_(k+1) = x_k - eta nabla f(x_k)$，沿下坡方向走一小步",
-           "the update $x_(k+1) = x_k - eta nabla f(x_k)$: a small step downhill"),
-    "momentum": ("descent", "更新规则：$v arrow.l beta v - eta nabla f(x)$，$x arrow.l x + v$",
-                 "the update $v arrow.l beta v - eta nabla f(x)$, $x arrow.l x + v$"),
+    "gd": ("descent", "更新规则：$theta_(k+1) = theta_k - eta nabla f(theta_k)$，沿下坡方向走一小步",
+           "the update $theta_(k+1) = theta_k - eta nabla f(theta_k)$: a small step downhill"),
+    "momentum": ("descent", "更新规则：$v arrow.l beta v - eta nabla f(theta)$，$theta arrow.l theta + v$",
+                 "the update $v arrow.l beta v - eta nabla f(theta)$, $theta arrow.l theta + v$"),
     "apart": ("warn", "起点决定落进哪个山谷：局部极小值不一定是全局极小值",
-              "the start decides the valley: a local minimum need not be the global one"),
+              "the start decides the valley: a local minimum need not be global"),
     "together": ("warn", "这里的球都落进了同一个山谷：换个起点，结局可能不同",
                  "here the balls ended alike: other starts may end elsewhere"),
     "eta story": ("text", "步长 $eta$：太小爬不动，合适就到达，太大会冲过头、飞出去",
                   "the step size $eta$: too small crawls, well chosen arrives, too large overshoots"),
+    "eta story, bound": ("text", "步长 $eta$：太小爬不动，合适就到达；接近 $2 slash lambda_max$ 来回跳，更大就飞出去",
+                         "$eta$: too small crawls, good arrives, near $2 slash lambda_max$ zig-zags, larger flies off"),
     "eta": ("text", "步长 $eta$ 决定每一步走多远：比较几个 $eta$ 再选", "the step size $eta$ sets how far each step goes: compare a few"),
 }
 # fmt: on
@@ -146,9 +150,9 @@ class BallDescent(LectureThreeDScene):
                         "the balls of step 4 (at most 6)", "points", size=2, inside=("x_range", "y_range"),
                         max_items=MAX_STARTS),
         "lr": Param(0.4, "learning rate η of steps 3 and 4", "positive", lower=LR_BOUNDS[0], maximum=LR_BOUNDS[1]),
-        "compare_start": Param([0.25, 0.5], "the common start of the step-size comparison (step 5)", "point",
+        "compare_start": Param([2.5, -2.5], "the common start of the step-size comparison (step 5)", "point",
                                size=2, inside=("x_range", "y_range")),
-        "compare_lrs": Param([0.02, 0.4, 12.0], "the η values compared side by side in step 5 (1 to 4)",
+        "compare_lrs": Param([0.02, 0.2, 0.6, 12.0], "the η values compared side by side in step 5 (1 to 4)",
                              "positives", max_items=MAX_COMPARE, lower=LR_BOUNDS[0], maximum=LR_BOUNDS[1]),
         "steps": Param(40, "the most updates any run makes (at most 200)", "integer", maximum=MAX_STEPS),
         "optimizer": Param("gd", "gd (plain gradient descent) or momentum (β = 0.9)", "choice",
@@ -192,6 +196,10 @@ class BallDescent(LectureThreeDScene):
         """Start the step ``section`` with ``lines`` (zh, en pairs, each picked by the numbers) joined."""
         self.step(section, zh="".join(zh for zh, _ in lines), en="".join(en for _, en in lines))
 
+    def ink(self, role: str) -> str:
+        """The palette's colour ``role`` as text and thin lines draw it: 4.5 : 1 against the background."""
+        return legible(getattr(self.palette, role), self.palette.background)
+
     def descend(self, start: np.ndarray, lr: float) -> gradcore.Path | list[gradcore.Path]:
         """Run the chosen optimizer from ``start`` (one point or several)."""
         return descend(self.params, start, lr)
@@ -216,7 +224,7 @@ class BallDescent(LectureThreeDScene):
         valleys = (f"地形上有 {count} 个山谷。", " It has one valley." if count == 1 else f" It has {count} valleys.")
         self.narrate("the landscape", LINES["the landscape"], valleys)
         light = world.view.surface(LIGHT, self.palette.surface, colour_at="midpoint")
-        title = self.landscape_title()
+        title = rollout.corner_title(self, TITLE_WIDTH)
         self.pin(title)
         self.add(light)
         self.move_camera(**CAMERA, zoom=world.zoom, added_anims=[FadeIn(light), FadeIn(title)], run_time=3.0)
@@ -225,18 +233,6 @@ class BallDescent(LectureThreeDScene):
         self.bring_to_back(landscape)  # first in the list, so it stays in the static background
         self.wait(2.5)
         return title, landscape
-
-    def landscape_title(self) -> Mobject:
-        """The named landscape's title, else the formula if it fits in the corner, else a generic name."""
-        text = " ".join(self.params.raw["formula"].split())
-        named = [ls for ls in gradcore.landscapes.LANDSCAPES.values() if " ".join(ls.formula.split()) == text]
-        if named:
-            title = self.text(self.say(named[0].title_zh, named[0].title_en), color=self.palette.muted)
-        else:
-            title = self.math(f"f(x, y) = {self.params.formula.typst}", size=SIZE.LABEL, color=self.palette.muted)
-            if title.width > TITLE_WIDTH:  # too long to read in the corner
-                title = self.mixed(self.say("损失地形 $f(x, y)$", "the loss $f(x, y)$"), color=self.palette.muted)
-        return title.to_corner(UP + LEFT, buff=0.3)
 
     # Section: the valleys
     def show_valleys(self, world: World) -> tuple[VGroup, VGroup]:
@@ -248,14 +244,14 @@ class BallDescent(LectureThreeDScene):
         marks, labels = VGroup(), VGroup()
         for index, minimum in enumerate(world.minima):
             kind = "global" if index in world.lowest else "local"
-            colour = pal.good if kind == "global" else pal.warn
-            mark = rollout.disc(view.world(minimum.point), 0.075, colour, pal.outline)
+            mark = rollout.disc(
+                view.world(minimum.point), 0.075, pal.good if kind == "global" else pal.warn, pal.outline
+            )
             self.renderer.camera.add_fixed_orientation_mobjects(mark)
-            words = self.say(*MINIMUM_WORDS[kind])
-            value = self.math(f"f = {fmt(minimum.value, world.decimals)}", color=colour, size=SIZE.SMALL)
-            label = VGroup(self.text(words, color=colour, size=SIZE.SMALL), value)
-            for part in label.arrange(DOWN, buff=0.08):
-                halo(part, pal.outline, 3)
+            colour = self.ink("good" if kind == "global" else "warn")
+            value = self.math(f"f = {fixed(minimum.value, world.decimals)}", color=colour, size=SIZE.SMALL)
+            label = VGroup(self.text(self.say(*MINIMUM_WORDS[kind]), color=colour, size=SIZE.SMALL), value)
+            label = backed(label.arrange(DOWN, buff=0.08), pal.background)  # a backing: it reads over the surface
             keep_in_frame(label.next_to(view.screen(self, view.world(minimum.point)), UP, buff=0.45))
             label.kind, label.value, label.point = kind, minimum.value, minimum.point
             marks.add(mark)
@@ -264,6 +260,7 @@ class BallDescent(LectureThreeDScene):
         self.add(marks)
         self.play(FadeIn(marks, scale=1.5), FadeIn(labels), run_time=1.2)
         self.wait(6.0)
+        linger(self)  # a key step: slope 0 at a minimum, yet every way out curves up
         return marks, labels
 
     # Section: one ball
@@ -277,8 +274,9 @@ class BallDescent(LectureThreeDScene):
         ball = self.surface_ball(world, run, pal.highlight)
         arrows = ball.make_arrows(lambda point: world.view.screen(self, point), pal.descent)
         hud, hud_live = self.hud(ball, title)
-        chart = LossChart(self, ball, world.minima[0].value if world.minima else None).shift(0.1 * DOWN)
-        legend = self.arrow_legend().next_to(chart, DOWN, buff=0.35, aligned_edge=LEFT)
+        best = world.minima[0].value if world.minima else None
+        chart = LossChart(self, ball, best, decimals=world.decimals).shift(0.1 * DOWN)
+        legend = rollout.arrow_legend(self, STEP_NAME, BETA).next_to(chart, DOWN, buff=0.35, aligned_edge=LEFT)
         self.pin(hud, chart, legend)
         self.play(
             FadeOut(valley_labels), FadeIn(ball.ball, scale=1.6), *map(FadeIn, (hud, chart, legend)), run_time=1.0
@@ -289,7 +287,7 @@ class BallDescent(LectureThreeDScene):
         for k, arrow in enumerate(arrows[:SLOW_STEPS]):
             shown = VGroup(arrow.set_opacity(1.0))
             if k == 0:  # name the arrow once, beside its tip
-                name = self.math(STEP_NAME[self.params.optimizer], size=SIZE.SMALL, color=pal.descent)
+                name = self.math(STEP_NAME[self.params.optimizer], size=SIZE.SMALL, color=self.ink("descent"))
                 shown.add(halo(name, pal.outline, 3).next_to(arrow.get_end(), rollout.ahead_of(arrow), buff=0.1))
             self.pin(shown)
             self.play(GrowArrow(arrow), FadeIn(shown[1:]), run_time=0.6)
@@ -303,7 +301,7 @@ class BallDescent(LectureThreeDScene):
             fast = rollout.roll_time(ball.last - SLOW_STEPS, FAST_STEP_TIME)
             rollout.roll(self, tracker, ball.last, fast, live, rate_func=linear)
             self.remove(rest)
-        end = self.end_note(ball).next_to(legend, DOWN, buff=0.3, aligned_edge=LEFT)
+        end = rollout.end_note(self, ball).next_to(legend, DOWN, buff=0.3, aligned_edge=LEFT)
         self.pin(end)
         self.play(FadeIn(end), run_time=0.6)
         self.wait(2.0)
@@ -312,11 +310,12 @@ class BallDescent(LectureThreeDScene):
     def hud(self, ball: Rollout, title: Mobject) -> tuple[VGroup, list[rollout.Follower]]:
         """Step counter and current loss under the title, with their followers."""
         step_row, step_live = self.step_counter()
-        loss_number = self.number(ball.path.values[0], decimals=2, size=SIZE.BODY, color=self.palette.highlight)
-        loss_row = VGroup(self.math("f =", size=SIZE.BODY, color=self.palette.highlight), loss_number)
+        ink, decimals = self.ink("highlight"), self.world.decimals
+        loss_number = self.number(ball.path.values[0], decimals=decimals, size=SIZE.BODY, color=ink)
+        loss_row = VGroup(self.math("f =", size=SIZE.BODY, color=ink), loss_number)
         rows = VGroup(step_row, loss_row.arrange(RIGHT, buff=0.15)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         rows.next_to(title, DOWN, buff=0.25, aligned_edge=LEFT)
-        return rows, [*step_live, rollout.live_number(self, loss_number, ball.value_at)]
+        return rows, [*step_live, rollout.live_number(self, loss_number, ball.step_value)]  # each step's value
 
     def step_counter(self, title: Mobject | None = None) -> tuple[VGroup, list[rollout.Follower]]:
         """'step k' (under the title if given), with its follower."""
@@ -325,31 +324,6 @@ class BallDescent(LectureThreeDScene):
         if title is not None:
             row.next_to(title, DOWN, buff=0.25, aligned_edge=LEFT)
         return row, [rollout.live_number(self, number, lambda s: np.floor(s + 1e-9))]
-
-    def arrow_legend(self) -> Mobject:
-        """What the green arrow is, and the update rule it follows."""
-        pal = self.palette
-        gd = self.params.optimizer == "gd"
-        rule = "x arrow.l x - eta nabla f(x)" if gd else "v arrow.l beta v - eta nabla f(x), quad x arrow.l x + v"
-        arrow = Arrow(np.zeros(3), 0.6 * RIGHT, buff=0, color=pal.descent, stroke_width=5, tip_length=0.16,
-                      max_stroke_width_to_length_ratio=20)  # fmt: skip
-        step = self.math(STEP_NAME[self.params.optimizer], color=pal.descent, size=SIZE.SMALL)
-        eta = f"eta = {significant(self.params.lr)[0]}" + ("" if gd else f", beta = {fmt(BETA)}")
-        eta = self.math(eta, size=SIZE.SMALL)
-        first = VGroup(arrow, step, eta).arrange(RIGHT, buff=0.2)
-        legend = VGroup(first, self.math(rule, size=SIZE.SMALL, color=pal.muted))
-        return fit_width(legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15), 3.9)
-
-    def end_note(self, ball: Rollout) -> Mobject:
-        """The run's status from gradcore, in words, with its step count (or the step it left the map)."""
-        path, steps = ball.path, count_steps(ball.path.steps)
-        if ball.exit_step is not None:
-            words = self.say(f"第 {ball.exit_step} 步离开地图", f"left the map at step {ball.exit_step}")
-        elif self.language == "zh":
-            words = f"{self.say(*rollout.STATUS_WORDS[path.status])}：{steps[0]}"
-        else:
-            words = f"{self.say(*rollout.STATUS_WORDS[path.status])} after {steps[1]}"
-        return fit_width(self.text(words, size=SIZE.SMALL, color=self.palette.highlight), 3.9)
 
     # Section: many starts
     def many_starts(
@@ -386,12 +360,12 @@ class BallDescent(LectureThreeDScene):
         labels = VGroup()
         for members in group_ends(ends, near=LABEL_MERGE * span):  # one label per place: they never pile up
             first, kind = balls[members[0]], kinds[members[0]]
-            colour = {"global": pal.good, "local": pal.warn}.get(kind, pal.text)
+            colour = self.ink({"global": "good", "local": "warn"}.get(kind, "text"))
             dots = VGroup(*(rollout.disc(np.zeros(3), 0.07, balls[i].colour, pal.outline) for i in members))
-            words = f"{self.say(*rollout.END_LABELS[kind])} $f = {fmt(first.visible_values[-1], world.decimals)}$"
+            words = f"{self.say(*rollout.END_LABELS[kind])} $f = {fixed(first.visible_values[-1], world.decimals)}$"
             text = halo(self.mixed(words, color=colour, size=SIZE.SMALL), pal.outline, 3)
             label = VGroup(dots.arrange(RIGHT, buff=0.06), text).arrange(RIGHT, buff=0.12)
-            label.add_to_back(BackgroundRectangle(label, color=pal.background, fill_opacity=0.6, buff=0.08))
+            label.add_to_back(BackgroundRectangle(label, color=pal.background, fill_opacity=0.8, buff=0.08))
             label.next_to(world.view.screen(self, first.ball_at(first.last)), UP, buff=0.22)  # trails pass beneath
             keep_in_frame(label)
             label.kind, label.members = kind, members
@@ -412,7 +386,7 @@ class BallDescent(LectureThreeDScene):
         """One top view per η from the same start, side by side; ``picture`` (the 3D stage) goes behind a cover."""
         p = self.params
         panels = [self.panel(world, index, self.descend(p.compare_start, lr)) for index, lr in enumerate(p.compare_lrs)]
-        parts = [rollout.verdict_line(panel.verdict, panel.path, p.optimizer) for panel in panels]
+        parts = [rollout.verdict_line(panel.verdict, panel.path, p.optimizer, panel.bound) for panel in panels]
         verdicts = ("；".join(zh for zh, _ in parts) + "。", "; ".join(en for _, en in parts) + ".")
         self.narrate("step size", LINES["step size"], verdicts)
         cover = self.cover()
@@ -436,6 +410,7 @@ class BallDescent(LectureThreeDScene):
         self.pin(exits, results)
         self.play(FadeIn(exits), FadeIn(results), run_time=1.0)
         self.wait(3.5)
+        linger(self)  # a key step: four runs to compare
         return panels, VGroup(maps, trails, balls, exits, results, counter)
 
     def cover(self) -> Mobject:
@@ -446,21 +421,31 @@ class BallDescent(LectureThreeDScene):
         """One top view: level curves, minima, the path clipped to the map, its η, verdict, result and exit mark."""
         pal, count = self.palette, len(self.params.compare_lrs)
         width = min(PANEL_SIZE, (13.6 - 0.45 * (count - 1)) / count)
-        centre = ((index - (count - 1) / 2) * (width + 0.45), 0.8)
+        centre = ((index - (count - 1) / 2) * (width + 0.45), 1.0)
         view = LandscapeView(world.f, world.box, centre=centre, size=width, samples=41)
         levels = world.view.level_values(LEVELS)  # one ball colour in every view: the verdict's colour tells apart
         panel = TopView(view, path, pal, minima=world.minima, levels=levels, colour=pal.highlight)
         panel.add_title(self.math(f"eta = {significant(path.hyper['lr'])[0]}", size=SIZE.BODY))
-        verdict_colour = pal.good if panel.verdict == "arrived" else pal.warn
-        steps = f"{self.say(*rollout.STATUS_WORDS[path.status])} · {self.say(*count_steps(path.steps))}"
+        verdict_colour = self.ink("good" if panel.verdict == "arrived" else "warn")
         words = rollout.VERDICT_WORDS[rollout.panel_verdict(panel.verdict, self.params.optimizer)]
-        panel.add_result(self.text(self.say(*words), size=SIZE.SMALL, color=verdict_colour),
-                         self.text(steps, size=SIZE.SMALL), self.math(f"f = {rollout.loss_typst(path.fun)}", size=SIZE.SMALL))  # fmt: skip
+        status, steps = self.say(*rollout.STATUS_WORDS[path.status]), self.say(*count_steps(path.steps))
+        joined = self.text(f"{status} · {steps}", size=SIZE.SMALL)  # one line where it fits, else two
+        counts = [joined] if joined.width <= width + 0.3 else [self.text(t, size=SIZE.SMALL) for t in (status, steps)]
+        lines = [self.text(self.say(*words), size=SIZE.SMALL, color=verdict_colour), *counts,
+                 self.math(f"f = {rollout.loss_typst(path.fun, world.decimals)}", size=SIZE.SMALL)]  # fmt: skip
+        panel.bound = rollout.overshoot_bound(world.f, path, world.minima) if panel.verdict == "oscillating" else None
+        if panel.bound is not None and self.params.optimizer == "gd":  # η near 2/λmax: the reason it zig-zags
+            lines.append(self.math(f"2 slash lambda_max = {significant(panel.bound, 2)[0]}", size=SIZE.SMALL))
+        else:
+            panel.bound = None
+        panel.add_result(*lines)
         if (step := panel.roll.exit_step) is not None:
             words = self.say(f"第 {step} 步离开地图", f"left the map at step {step}")
-            label = self.text(words, size=SIZE.SMALL, color=pal.warn)
+            label = self.text(words, size=SIZE.SMALL, color=self.ink("warn"))
             if label.width > width - 0.2:  # a narrow panel: two lines rather than smaller letters
-                label = self.text(words.replace(" 步", " 步\n").replace(" at", "\nat"), size=SIZE.SMALL, color=pal.warn)
+                label = self.text(
+                    words.replace(" 步", " 步\n").replace(" at", "\nat"), size=SIZE.SMALL, color=self.ink("warn")
+                )
             panel.mark_exit(halo(label, pal.outline, 3), pal.warn)
         return panel
 
@@ -471,14 +456,17 @@ class BallDescent(LectureThreeDScene):
         apart = len({label.members[0] for label in self.end_labels if label.kind in ("global", "local")}) > 1
         shown = [(panel.path.hyper["lr"], rollout.panel_verdict(panel.verdict, p.optimizer)) for panel in self.panels]
         eta = "eta story" if rollout.eta_story(shown) else "eta"
+        if eta == "eta story" and any(panel.bound for panel in self.panels) and sorted(shown)[-1][1] == "diverged":
+            eta = "eta story, bound"  # crawls, arrives, zig-zags near 2/λmax, flies off: in the order of η
         self.narrate("summary", SUMMARY_LINES[p.optimizer], SUMMARY_LINES["apart"] if apart else ("", ""),
                      SUMMARY_LINES[eta])  # fmt: skip
         cover = self.cover()
         self.play(FadeIn(cover), run_time=0.8)  # covering costs less than fading every level curve out
         self.remove(*top_views, cover)  # each part was pinned on its own
         picked = [SUMMARY[p.optimizer], SUMMARY["apart" if apart else "together"], SUMMARY[eta]]
-        lines = [self.mixed(self.say(zh, en), color=getattr(self.palette, colour)) for colour, zh, en in picked]
+        lines = [self.mixed(self.say(zh, en), color=self.ink(colour)) for colour, zh, en in picked]
         self.show_summary(*lines, line_pause=0.8, hold=3.0)
+        linger(self)
 
 
 def descend(p, start: np.ndarray, lr: float) -> gradcore.Path | list[gradcore.Path]:

@@ -83,7 +83,7 @@ def test_momentum_that_never_settles_within_the_steps_is_taught_not_refused(tmp_
 
 CASE = {**HIMMELBLAU, "lr": 0.02, "start": [-4.75, 0.75],
         "starts": [[-3.25, -4.75], [-2.75, -4.75], [-4.75, 0.75], [1.5, 1.5], [-1.2, -2.8]],
-        "compare_lrs": [0.001, 0.02, 0.4]}  # fmt: skip
+        "compare_start": [0.25, 0.5], "compare_lrs": [0.001, 0.02, 0.4]}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -100,11 +100,13 @@ def test_tied_minima_are_each_called_global_and_the_narration_says_so(scene):
     minima = gradcore.find_minima(scene.world.f, scene.world.box)
     assert len(minima) == 4 and max(m.value for m in minima) < 1e-9  # Himmelblau: f = 0 at each
     assert [label.kind for label in scene.valley_labels] == ["global"] * 4
-    assert {label[1].typst_code.strip("$ ") for label in scene.valley_labels} == {"f = 0"}  # one value, one reading
+    assert {label[1][1].typst_code.strip("$ ") for label in scene.valley_labels} == {
+        "f = 0.00"
+    }  # one value, one reading
     said = lines(scene)
     assert " It has 4 valleys." in said["the landscape"].en and "地形上有 4 个山谷" in said["the landscape"].zh
     assert "All 4 are equally low: each is a global minimum." in said["the valleys"].en
-    assert "4 个谷底一样低" in said["the valleys"].zh
+    assert "这 4 个一样低" in said["the valleys"].zh
 
 
 def test_the_single_ball_in_a_tied_valley_is_never_said_to_miss_the_lowest(scene):
@@ -136,17 +138,22 @@ def test_balls_leaving_the_map_at_one_place_share_one_label(scene):
     assert sorted(i for label in scene.end_labels for i in label.members) == [0, 1, 2, 3, 4]
     for label in scene.end_labels:
         if label.kind in ("global", "local"):
-            assert label.kind == "global" and "$f = 0$" in label[2].typst_code  # tied valleys read alike
+            assert label.kind == "global" and "$f = 0.00$" in label[2].typst_code  # tied valleys read alike
+            assert "global minimum" in label[2].typst_code  # the clip's one pair of words: global / local minimum
 
 
 def test_one_step_runs_say_one_step_and_the_comparison_earns_the_summary_line(scene):
     assert [panel.verdict for panel in scene.panels] == ["crawling", "arrived", "diverged"]
     blown = scene.panels[2]
-    assert blown.path.steps == 1 and blown.result[1].original_text == "diverged · 1 step"
+    counts = " · ".join(line.original_text for line in blown.result[1:-1])  # one line where it fits, else two
+    assert blown.path.steps == 1 and counts == "diverged · 1 step"
+    assert blown.result[-1].typst_code.strip("$ ").startswith("f = ")
     said = lines(scene)
     assert "η = 0.4 overshoots and diverges" in said["step size"].en and "1 steps" not in said["step size"].en
     assert "η = 0.4 冲过头，发散" in said["step size"].zh
     assert f"arrives in {scene.panels[1].path.steps} steps" in said["step size"].en
+    assert "η = 0.001 still crawls at step 40" in said["step size"].en  # it is out of steps, not stuck
+    assert "2/λmax" not in said["step size"].en  # no run zig-zags here, so the bound is not named
     assert "η decides whether you crawl, arrive or overshoot." in said["summary"].en
     card = [line.typst_code for line in scene.summary_card[1]]
     assert any("too small crawls" in line for line in card)

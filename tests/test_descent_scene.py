@@ -7,13 +7,15 @@ other starts and four step sizes in Chinese on the light theme.
 
 import numpy as np
 import pytest
-from manim import OUT, ValueTracker
+from manim import OUT, BackgroundRectangle, Text, Typst, ValueTracker
 
 import gradcore
 from scenes.descent import BALL_RADIUS, TOL, BallDescent
+from scenes.toolkit.fields import contrast
 from scenes.toolkit.landscape import LandscapeView
-from scenes.toolkit.rollout import Ball, Rollout
+from scenes.toolkit.rollout import Ball, LossChart, Rollout
 from scenes.toolkit.testing import check_storyboard, run_scene
+from scenes.toolkit.text import TYPST_SCALE
 
 SECTIONS = ["the landscape", "the valleys", "one ball", "many starts", "step size", "summary"]
 
@@ -29,15 +31,23 @@ SECOND = {
 }
 
 
+def _opacity(mobject):
+    return max((float(np.max(m.get_fill_opacities())) for m in mobject.family_members_with_points()), default=0.0)
+
+
 def probe(scene):
-    """Centres of the balls on stage and whether every point on stage is finite and near the frame."""
+    """Centres of the balls on stage, whether every point on stage is finite and near the frame, and the texts."""
     family = scene.get_mobject_family_members()
     points = [m.points for m in family if len(m.points) and not isinstance(m, ValueTracker)]  # a tracker's value
     stacked = np.concatenate(points) if points else np.zeros((0, 3))
+    texts = [(getattr(m, "original_text", None) or m.typst_code, m.get_fill_color().to_hex(),
+              m.font_size / (1.0 if isinstance(m, Text) else TYPST_SCALE))
+             for m in family if isinstance(m, Text | Typst) and _opacity(m) > 0.5]  # fmt: skip
     return {
         "balls": [m.get_center().copy() for m in family if isinstance(m, Ball)],
         "finite": bool(np.all(np.isfinite(stacked))),
         "extent": float(np.abs(stacked).max(initial=0.0)),
+        "texts": texts,
     }
 
 
@@ -142,7 +152,8 @@ def test_step_sizes_report_gradcores_status_and_draw_only_inside_the_map(scene):
     verdicts = [panel.verdict for panel in scene.panels]
     assert verdicts[0] == "crawling" and verdicts[1] == "arrived"
     largest = scene.panels[-1]
-    if scene.params.compare_lrs[-1] == 12.0:  # the default: flies off and gradcore says so
+    if scene.params.compare_lrs[-1] == 12.0:  # the default: crawls, arrives, zig-zags, flies off, and gradcore says so
+        assert verdicts == ["crawling", "arrived", "oscillating", "diverged"]
         assert statuses[-1] == "diverged" and largest.verdict == "diverged"
         assert "diverged" in largest.result[1].original_text
     else:  # the second landscape: η = 2 zig-zags inside the map, η = 3 leaves it without diverging
@@ -202,7 +213,7 @@ def test_with_momentum_the_balls_follow_gradcores_momentum_paths():
         if panel.verdict == "oscillating":
             assert "too large" not in panel.result[0].original_text and "swings" in panel.result[0].original_text
     said = {line.section: line for line in momentum.narration}
-    assert "v ← βv − η∇f(x), x ← x + v" in said["one ball"].en
+    assert "v ← βv − η∇f(θ), θ ← θ + v" in said["one ball"].en
     assert said["summary"].en.startswith("Momentum adds up the steps")
 
 
@@ -217,3 +228,93 @@ def test_a_rollout_moves_straight_between_steps_and_hides_its_ball_once_it_leave
     assert np.allclose(ball.get_center(), view.point([-0.7, 0.0])) and ball.get_fill_opacity() == 1.0
     place(ball, roll.last)
     assert ball.get_fill_opacity() == 0.0
+
+
+# --- issue 13 -------------------------------------------------------------------------------------
+
+
+def test_the_zig_zagging_eta_sits_near_two_over_lambda_max_of_its_valley_and_the_narration_says_so(scene):
+    minima = gradcore.find_minima(scene.world.f, scene.world.box)
+    said = {line.section: line for line in scene.narration}["step size"]
+    for panel in scene.panels:
+        nearest = min(minima, key=lambda m: np.linalg.norm(m.point - panel.path.x))
+        lam = np.linalg.eigvalsh(gradcore.hessian(scene.world.f, nearest.point)).max()  # independent λmax
+        near = 0.7 <= panel.path.hyper["lr"] * lam / 2 <= 1.3
+        if panel.verdict != "oscillating" or not near:  # the bound is named only where it explains a zig-zag
+            assert panel.bound is None
+            continue
+        assert panel.bound == pytest.approx(2 / lam, rel=1e-6)
+        assert 0.7 <= panel.path.hyper["lr"] * lam / 2 <= 1.3
+        steps = np.diff(panel.path.points, axis=0)
+        assert (np.einsum("ij,ij->i", steps[1:], steps[:-1]) < 0).mean() > 0.5  # most steps turn back: a zig-zag
+        shown = f"{2 / lam:.2f}"
+        assert f"2/λmax = {shown}" in said.zh + said.en
+        assert any(f"lambda_max = {shown}" in getattr(line, "typst_code", "") for line in panel.result)
+
+
+def test_the_default_comparison_starts_on_a_steady_slope_far_from_any_saddle(scene):
+    if scene.params.compare_lrs[-1] != 12.0:
+        return
+    start = np.asarray(scene.params.compare_start)
+    saddles = [c for c in gradcore.critical_points(scene.world.f, scene.world.box) if c.kind == "saddle"]
+    assert min(np.linalg.norm(start - s.point) for s in saddles) > 1.0
+    crawl = scene.panels[0].path
+    assert np.linalg.norm(crawl.x - crawl.points[0]) > 0.15 * 6  # it visibly moves, but does not arrive
+    said = {line.section: line for line in scene.narration}["step size"]
+    assert "still crawls at step 40" in said.en and "barely moves" not in said.en
+
+
+def test_the_update_is_written_on_the_point_theta_not_on_its_first_coordinate(scene):
+    said = {line.section: line for line in scene.narration}
+    assert "θ ← θ − η∇f(θ)" in said["one ball"].zh + said["one ball"].en
+    assert "x ← x" not in said["one ball"].en + said["one ball"].zh
+    shown = {words for shot in scene.snapshots for words, _, _ in shot["texts"]}
+    assert any("theta arrow.l theta - eta nabla f(theta)" in w for w in shown)
+    assert not any("x arrow.l x" in w or "x_(k+1)" in w for w in shown)
+
+
+def test_a_minimum_is_flat_to_first_order_and_curves_up_every_way(scene):
+    said = {line.section: line for line in scene.narration}["the valleys"]
+    assert "∇f = 0" in said.en and "curves up" in said.en and "向上弯" in said.zh
+    assert "every way out of it goes up" not in said.en  # the first-order slope there is 0
+    for minimum in scene.world.minima:  # and the Hessian says it curves up every way
+        assert np.linalg.eigvalsh(gradcore.hessian(scene.world.f, minimum.point)).min() > 0
+
+
+def test_values_of_f_read_with_one_number_of_decimals_and_minima_with_one_pair_of_words(scene):
+    decimals = scene.world.decimals
+    for label in scene.valley_labels:
+        words, value = label[1]  # the backing first
+        assert value.typst_code.strip("$ ") == "f = " + f"{label.value:.{decimals}f}".replace("-", "−")
+        assert isinstance(label[0], BackgroundRectangle)  # a backing on the 3D surface
+        assert words.original_text in ("全局极小值", "局部极小值", "global minimum", "local minimum")
+    shown = {words for shot in scene.snapshots for words, _, _ in shot["texts"]}
+    assert not any("lowest minimum" in w or "最低的极小值" in w for w in shown)
+
+
+def test_text_reaches_the_contrast_of_its_theme(scene):
+    background = scene.palette.background
+    for shot in scene.snapshots:
+        for words, colour, size in shot["texts"]:
+            assert contrast(colour, background) >= (3.0 if size >= 40 else 4.5), (words, colour)
+
+
+def test_the_loss_shown_changes_only_when_a_step_lands():
+    f = lambda x, y: x**2 + 3 * y**2  # noqa: E731
+    view = LandscapeView(f, ((-1, 1), (-1, 1)), size=4.0)
+    path = gradcore.descend(f, [0.9, 0.8], lr=0.1, steps=6, tol=1e-9)
+    roll = Rollout.on_map(view, path, "#FFFFFF", "#000000", ball_radius=0.1, dot_radius=0.04)
+    for s in (0.0, 0.3, 0.99, 1.0, 2.5, 5.7):
+        assert roll.step_value(s) == pytest.approx(path.values[int(np.floor(s + 1e-9))])
+    assert roll.step_value(2.5) != pytest.approx(roll.value_at(2.5))  # f on the straight segment is another number
+
+    from types import SimpleNamespace
+
+    from manim import Dot
+
+    from scenes.toolkit.theme import DARK
+
+    stage = SimpleNamespace(palette=DARK, math=lambda *a, **k: Dot(), text=lambda *a, **k: Dot(), say=lambda zh, en: en)
+    chart = LossChart(stage, roll, None)
+    step, loss = chart.coords(chart.corners(2.5)[-1])
+    assert step == pytest.approx(2.5) and loss == pytest.approx((path.values[2] + path.values[3]) / 2)

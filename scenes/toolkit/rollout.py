@@ -37,6 +37,8 @@ from manim import (
 
 import gradcore
 from scenes.toolkit.colours import mix
+from scenes.toolkit.fields import fixed as _fixed
+from scenes.toolkit.fields import legible as _legible
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.plotting import fit_width, fmt, tick_step
 from scenes.toolkit.text import SIZE
@@ -187,7 +189,16 @@ class Rollout:
         return self.ground(self.xy(s)) + self.lift * OUT
 
     def value_at(self, s: float) -> float:
+        """f under the ball at step number ``s`` (between steps: on the straight line between them)."""
         return float(self.f(*self.xy(s)))
+
+    def step_value(self, s: float) -> float:
+        """f at the last step the ball has reached by step number ``s``: what a readout of the run shows.
+
+        Between steps the ball glides on a straight line, which gradient descent
+        never visits; the loss of the run changes only when a step lands.
+        """
+        return float(self.visible_values[min(int(np.floor(s + 1e-9)), self.last)])
 
     def followers(self) -> list[Follower]:
         """How the ball, trail dots and trail line follow the step number."""
@@ -287,7 +298,9 @@ class LossChart(VGroup):
 
     Parts: ``VGroup(static parts, curve, head)``. The axes (small ticks, no
     numbers but the last step) sit at ``corner`` of the frame with ``buff``; the
-    curve runs through the loss at each whole step and ends at the ball's loss at ``s``.
+    curve joins the loss at each whole step by straight lines (a line chart of
+    the steps' values) and grows along the segment to the next step. ``decimals``
+    is how the value at ``best`` reads (as every other value of f in the scene).
     """
 
     def __init__(
@@ -300,11 +313,11 @@ class LossChart(VGroup):
         buff: float = 0.45,
         width: float = 3.5,
         height: float = 1.9,
+        decimals: int = 2,
     ):
         super().__init__()
         pal: Palette = scene.palette
         values = self.values = rollout.visible_values
-        self.value_at = lambda s: rollout.value_at(s)  # a function, not the rollout: copies of the chart stay small
         lo, hi = min([float(values.min())] + ([best] if best is not None else [])), float(values.max())
         pad = 0.08 * max(hi - lo, 1e-6)
         y_range = (lo - pad, hi + pad)
@@ -325,7 +338,8 @@ class LossChart(VGroup):
         parts = VGroup(axes, f_label, step_label.next_to(end_tick, LEFT, buff=0.25), end_tick)
         if best is not None:
             guide = DashedLine(axes.c2p(0, best), axes.c2p(last, best), color=pal.good, stroke_width=2)
-            parts.add(guide, scene.math(fmt(best), size=SIZE.SMALL, color=pal.good).next_to(guide, LEFT, buff=0.08))
+            best_label = scene.math(_fixed(best, decimals), size=SIZE.SMALL, color=_legible(pal.good, pal.background))
+            parts.add(guide, best_label.next_to(guide, LEFT, buff=0.08))
         self.curve = VMobject(stroke_color=pal.highlight, stroke_width=3)
         self.head = Dot(axes.c2p(0, values[0]), radius=0.05, color=pal.highlight)
         self.curve.set_points_as_corners(self.corners(0.0))
@@ -335,8 +349,8 @@ class LossChart(VGroup):
         """Screen points of the curve up to step number ``s`` (at least two)."""
         k = int(np.floor(s + 1e-9))
         points = [self.axes.c2p(j, self.values[j]) for j in range(k + 1)]
-        if s > k + 1e-9:
-            points.append(self.axes.c2p(s, self.value_at(s)))
+        if s > k + 1e-9 and k + 1 < len(self.values):  # along the chart's line to the next step's value
+            points.append(self.axes.c2p(s, self.values[k] + (s - k) * (self.values[k + 1] - self.values[k])))
         return points if len(points) > 1 else points * 2
 
     def coords(self, point: np.ndarray) -> tuple[float, float]:
@@ -525,15 +539,40 @@ def group_ends(ends: Sequence[tuple[str, object, np.ndarray]], near: float) -> l
     return groups
 
 
-def loss_typst(value: float) -> str:
-    """A final loss as Typst maths: three decimals below 10⁴, else a × 10ⁿ (gradcore keeps it finite).
+def loss_typst(value: float, decimals: int = 2) -> str:
+    """A loss as Typst maths: ``decimals`` decimals (zeros kept) below 10⁴, else a × 10ⁿ (gradcore keeps it finite).
 
     Examples
     --------
-    >>> loss_typst(0.10189), loss_typst(2.5e13)
-    ('0.102', '2.5 times 10^(13)')
+    >>> loss_typst(0.10189), loss_typst(0.5, 3), loss_typst(2.5e13)
+    ('0.10', '0.500', '2.5 times 10^(13)')
     """
-    return fmt(value, 3) if abs(value) < 1e4 else significant(value, 2)[0]
+    return _fixed(value, decimals) if abs(value) < 1e4 else significant(value, 2)[0]
+
+
+def overshoot_bound(
+    f: Any, path: gradcore.Path, minima: Sequence, near: tuple[float, float] = (0.7, 1.3)
+) -> float | None:
+    """2/λmax of the valley floor nearest a run's end, when η lies within ``near`` of it (else None).
+
+    Near a minimum a step multiplies the offset along the Hessian's steepest
+    eigenvector by ``1 − ηλmax``: for η near ``2/λmax`` that factor is near −1,
+    so the ball jumps across the valley floor and back (a zig-zag that fades
+    slowly below the bound and does not fade above it).
+
+    Examples
+    --------
+    >>> import gradcore
+    >>> f = lambda x, y: x**2 + 10 * y**2
+    >>> run = gradcore.descend(f, [1.0, 1.0], lr=0.095, steps=40, tol=1e-3)
+    >>> round(overshoot_bound(f, run, gradcore.find_minima(f, ((-2, 2), (-2, 2)))), 6)
+    0.1
+    """
+    if not len(minima):
+        return None
+    nearest = min(minima, key=lambda m: float(np.linalg.norm(np.asarray(m.point) - path.x)))
+    bound = gradcore.paths.stable_lr(f, [nearest])
+    return bound if near[0] <= path.hyper["lr"] / bound <= near[1] else None
 
 
 def cover(scene: Any, colour: str) -> Rectangle:
@@ -581,7 +620,7 @@ MANY_PARTS = {  # the parts of MANY_LINES["mixed"]: zh, en for one ball, en for 
                "{n} are still moving when the steps run out"),
     "flat": ("{n} 个停在平坦处", "{n} stops on flat ground", "{n} stop on flat ground"),
 }
-END_LABELS = {"global": ("全局极小", "global"), "local": ("局部极小", "local"), "flat": ("平坦处", "flat point"),
+END_LABELS = {"global": ("全局极小值", "global minimum"), "local": ("局部极小值", "local minimum"), "flat": ("平坦处", "flat point"),
               "moving": ("还没停", "still moving"), "left": ("离开地图", "left the map")}
 STATUS_WORDS = {"converged": ("收敛", "converged"), "max_steps": ("步数用完", "out of steps"),
                 "diverged": ("发散", "diverged")}
@@ -589,7 +628,7 @@ VERDICT_WORDS = {  # under a top view of step 5, by gradcore.verdict (a path lea
     "diverged": ("太大：冲出地图", "too large: flies off"),
     "arrived": ("合适：到达谷底", "well chosen: arrives"),
     "oscillating": ("太大：来回跳", "too large: zig-zags"),
-    "crawling": ("太小：几乎不动", "too small: crawls"),
+    "crawling": ("太小：还在慢慢爬", "too small: crawls"),
     "swinging": ("来回摆：动量冲过谷底", "swings: momentum overshoots"),  # momentum's own overshoot, not η's
 }
 VERDICT_LINES = {  # each top view's part of step 5's narration; "blows up": gradcore's status is diverged too
@@ -597,8 +636,9 @@ VERDICT_LINES = {  # each top view's part of step 5's narration; "blows up": gra
     "diverged": ("η = {eta} 冲出地图", "η = {eta} overshoots off the map"),
     "arrived": ("η = {eta} 走 {steps_zh}到达", "η = {eta} arrives in {steps_en}"),
     "oscillating": ("η = {eta} 来回跳", "η = {eta} zig-zags"),
+    "oscillating, near the bound": ("η = {eta} 接近 2/λmax = {bound}，来回跳", "η = {eta} (2/λmax = {bound}) zig-zags"),
     "swinging": ("η = {eta} 来回摆", "η = {eta} swings back and forth"),
-    "crawling": ("η = {eta} 几乎不动", "η = {eta} barely moves"),
+    "crawling": ("η = {eta} 走了 {steps_zh}还在爬", "η = {eta} still crawls at step {steps}"),
 }
 # fmt: on
 
@@ -661,12 +701,18 @@ def eta_story(runs: Sequence[tuple[float, str]]) -> bool:
     return bool(crawl and arrive and over) and max(crawl) < min(arrive) and max(arrive) < min(over)
 
 
-def verdict_line(verdict: str, path: gradcore.Path, optimizer: str) -> tuple[str, str]:
-    """A top view's part of step 5's narration (zh, en), from :data:`VERDICT_LINES`."""
+def verdict_line(verdict: str, path: gradcore.Path, optimizer: str, bound: float | None = None) -> tuple[str, str]:
+    """A top view's part of step 5's narration (zh, en), from :data:`VERDICT_LINES`.
+
+    ``bound`` is 2/λmax of the valley a zig-zagging run overshoots (:func:`overshoot_bound`), if it is near η.
+    """
     verdict = panel_verdict(verdict, optimizer)
     key = "blows up" if verdict == "diverged" and path.status == "diverged" else verdict
+    if key == "oscillating" and bound is not None:
+        key = "oscillating, near the bound"
     steps_zh, steps_en = count_steps(path.steps)
-    words = {"eta": significant(path.hyper["lr"])[1], "steps_zh": steps_zh, "steps_en": steps_en}
+    words = {"eta": significant(path.hyper["lr"])[1], "steps_zh": steps_zh, "steps_en": steps_en, "steps": path.steps,
+             "bound": significant(bound or 0.0, 2)[1]}  # fmt: skip
     zh, en = VERDICT_LINES[key]
     return zh.format(**words), en.format(**words)
 
@@ -722,5 +768,59 @@ def lr_problem(f: Any, lr: float, starts, box, minima: Sequence, *, steps: int, 
 
 
 __all__ += ["ENDINGS", "END_LABELS", "MANY_LINES", "MANY_PARTS", "STATUS_WORDS", "VERDICT_LINES", "VERDICT_WORDS"]
+__all__ += ["overshoot_bound"]
 __all__ += ["end_kind", "eta_story", "lr_problem", "many_line", "panel_verdict", "pole_problem", "valley_problem"]
 __all__ += ["verdict_line"]
+
+
+# --- the panels of a descent scene: title, the arrow's legend, how the run ended ----------------
+
+
+def corner_title(scene: Any, widest: float) -> Mobject:
+    """The named landscape's title, else the formula if it is at most ``widest``, else a generic name; top left."""
+    text, pal = " ".join(scene.params.raw["formula"].split()), scene.palette
+    named = [ls for ls in gradcore.landscapes.LANDSCAPES.values() if " ".join(ls.formula.split()) == text]
+    if named:
+        title = scene.text(scene.say(named[0].title_zh, named[0].title_en), color=pal.muted)
+    else:
+        title = scene.math(f"f(x, y) = {scene.params.formula.typst}", size=SIZE.LABEL, color=pal.muted)
+        if title.width > widest:  # too long to read in the corner
+            title = scene.mixed(scene.say("损失地形 $f(x, y)$", "the loss $f(x, y)$"), color=pal.muted)
+    return title.to_corner(UP + LEFT, buff=0.3)
+
+
+def arrow_legend(scene: Any, names: dict[str, str], beta: float, width: float = 3.9) -> Mobject:
+    """What the step's arrow is (``names[optimizer]``, Typst), η, and the update rule on the point θ = (x, y)."""
+    pal, optimizer = scene.palette, scene.params.optimizer
+    gd = optimizer == "gd"
+    rule = (
+        "theta arrow.l theta - eta nabla f(theta)"
+        if gd
+        else "v arrow.l beta v - eta nabla f(theta), quad theta arrow.l theta + v"
+    )
+    arrow = Arrow(np.zeros(3), 0.6 * RIGHT, buff=0, color=pal.descent, stroke_width=5, tip_length=0.16,
+                  max_stroke_width_to_length_ratio=20)  # fmt: skip
+    step = scene.math(names[optimizer], color=_legible(pal.descent, pal.background), size=SIZE.SMALL)
+    eta = scene.math(
+        f"eta = {significant(scene.params.lr)[0]}" + ("" if gd else f", beta = {fmt(beta)}"), size=SIZE.SMALL
+    )
+    legend = VGroup(
+        VGroup(arrow, step, eta).arrange(RIGHT, buff=0.2), scene.math(rule, size=SIZE.SMALL, color=pal.muted)
+    )
+    return fit_width(legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15), width)
+
+
+def end_note(scene: Any, ball: Rollout, width: float = 3.9) -> Mobject:
+    """The run's status from gradcore, in words, with its step count (or the step it left the map)."""
+    path, steps = ball.path, count_steps(ball.path.steps)
+    if ball.exit_step is not None:
+        words = scene.say(f"第 {ball.exit_step} 步离开地图", f"left the map at step {ball.exit_step}")
+    elif scene.language == "zh":
+        words = f"{scene.say(*STATUS_WORDS[path.status])}：{steps[0]}"
+    else:
+        words = f"{scene.say(*STATUS_WORDS[path.status])} after {steps[1]}"
+    colour = _legible(scene.palette.highlight, scene.palette.background)
+    return fit_width(scene.text(words, size=SIZE.SMALL, color=colour), width)
+
+
+__all__ += ["arrow_legend", "corner_title", "end_note"]
