@@ -451,7 +451,7 @@ def typeset_cache(cache: Path | None, work: Path) -> Iterator[None]:
     --------
     >>> cache, work = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
     >>> with typeset_cache(cache, work):
-    ...     _ = (work / "Tex").mkdir(), (work / "Tex" / "ab12.svg").write_text("<svg/>")
+    ...     _ = (work / "Tex" / "ab12.svg").write_text("<svg/>")  # what the child typeset
     >>> sorted(p.name for p in (cache / "Tex").iterdir())
     ['ab12.svg']
     """
