@@ -14,6 +14,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
+import urllib.error
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,7 +26,7 @@ import pytest
 
 import scenes.__main__
 from scenes.catalog import Entry
-from scenes.publish import PublishError, publish
+from scenes.publish import PublishError, publish, serve
 from scenes.publish.assets import catalog_steps
 from scenes.publish.narration import Step
 from scenes.publish.subtitles import Cue, format_srt, format_vtt, parse_srt, parse_vtt, section_cues
@@ -171,6 +174,10 @@ def test_the_deck_has_a_slide_per_section_with_its_clip_poster_autoplay_and_note
     folder, done = published
     deck = Presentation(str(done.deck))
     assert (deck.slide_width, deck.slide_height) == (12_192_000, 6_858_000)
+    title = deck.slides[0]
+    for shape in (title.shapes.title, title.placeholders[1]):  # centred on the 16:9 slide, not where 4:3 puts it
+        assert shape.left + shape.width / 2 == pytest.approx(deck.slide_width / 2, rel=0.01)
+        assert shape.top > 0 and shape.height > 0
     slides = list(deck.slides)[1:]
     assert [s.shapes.title.text for s in slides] == ["first", "second"]
     for slide, section in zip(slides, done.clips[0].sections, strict=True):
@@ -250,3 +257,33 @@ def test_libreoffice_converts_the_deck_to_a_pdf_of_one_page_per_slide(published,
     assert run.returncode == 0, run.stderr
     pdf = (tmp_path / "lecture.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1 + len(done.clips[0].sections)
+    boxes = {tuple(float(n) for n in box.split()) for box in re.findall(rb"/MediaBox\s*\[([\d.\s]+)\]", pdf)}
+    assert boxes and all((x1 - x0) / (y1 - y0) == pytest.approx(16 / 9, rel=0.01) for x0, y0, x1, y1 in boxes)
+
+
+class QuietHandler(serve.RangeHandler):
+    """The page server without a line on stderr per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Log nothing."""
+
+
+def test_the_page_server_answers_byte_ranges_so_a_browser_can_seek(published):
+    _, done = published
+    video = done.site.parent / "media" / done.clips[0].video
+    httpd = serve.server(done.site.parent, handler=QuietHandler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{httpd.server_address[1]}/media/{done.clips[0].video}"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(address, headers={"Range": "bytes=10-19"})) as answer:
+            assert answer.status == 206 and answer.read() == video.read_bytes()[10:20]
+            assert answer.headers["Content-Range"] == f"bytes 10-19/{video.stat().st_size}"
+        with urllib.request.urlopen(address) as answer:
+            assert answer.status == 200 and answer.headers["Accept-Ranges"] == "bytes"
+            assert answer.read() == video.read_bytes()
+        with pytest.raises(urllib.error.HTTPError, match="416"):
+            urllib.request.urlopen(urllib.request.Request(address, headers={"Range": "bytes=999999-"}))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert serve.main([str(done.folder)]) == 2  # the render folder, not its site/: refused in one line

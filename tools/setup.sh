@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 exec 9>.setup.lock
 flock 9
 
-APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-noto-cjk)
+# Manim needs the first four; the tests drive a headless Chromium (selenium) and LibreOffice Impress.
+APT_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config fonts-noto-cjk chromium chromium-driver libreoffice-impress)
 PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
 

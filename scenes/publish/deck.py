@@ -47,10 +47,15 @@ def _fit(width: int, height: int, box: tuple[int, int, int, int]) -> tuple[int, 
     return left + (w - cw) // 2, top + (h - ch) // 2, cw, ch
 
 
-def _title_slide(deck: object, title: str, subtitle: str) -> None:
+def _title_slide(deck: object, title: str, subtitle: str, template_width: int) -> None:
+    """The title slide; its placeholders, laid out by the template for ``template_width``, stretched to 16:9."""
     slide = deck.slides.add_slide(deck.slide_layouts[0])
     slide.shapes.title.text = title
     slide.placeholders[1].text = subtitle
+    for shape in (slide.shapes.title, slide.placeholders[1]):  # else they keep the 4:3 place: left of centre
+        left, top, width, height = shape.left, shape.top, shape.width, shape.height  # the layout's, inherited
+        shape.left, shape.width = left * SLIDE_W // template_width, width * SLIDE_W // template_width
+        shape.top, shape.height = top, height
 
 
 def _section_slide(deck: object, folder: Path, clip: ClipAssets, index: int) -> None:
@@ -95,8 +100,9 @@ def write_deck(folder: Path, clips: list[ClipAssets], target: Path, title: str, 
     from pptx import Presentation
 
     deck = Presentation()
+    template_width = deck.slide_width  # python-pptx's default template is 4:3
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
-    _title_slide(deck, title, subtitle)
+    _title_slide(deck, title, subtitle, template_width)
     for clip in clips:
         for index in range(len(clip.sections)):
             _section_slide(deck, folder, clip, index)

@@ -27,8 +27,9 @@ LABELS = {"zh": "中文", "en": "English"}
 TITLES = {"zh": "梯度：从导数到梯度下降", "en": "Gradients: from the derivative to gradient descent"}
 
 _STYLE = """
-:root { color-scheme: light dark; --bg: #101418; --fg: #e8eaed; --muted: #9aa0a6; --card: #1b2127; --accent: #f2c14e; }
-body.light { --bg: #fafafa; --fg: #1f2328; --muted: #59636e; --card: #ffffff; --accent: #b35900; }
+:root { color-scheme: dark; --bg: #101418; --fg: #e8eaed; --muted: #9aa0a6; --card: #1b2127; --accent: #f2c14e; }
+body.light { color-scheme: light; --bg: #fafafa; --fg: #1f2328; --muted: #59636e; --card: #ffffff; --accent: #b35900; }
+body.auto { color-scheme: light dark; }
 @media (prefers-color-scheme: light) { body.auto { --bg: #fafafa; --fg: #1f2328; --muted: #59636e; --card: #fff; --accent: #b35900; } }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 16px/1.5 system-ui, "Noto Sans CJK SC", sans-serif; }
@@ -51,8 +52,8 @@ _SCRIPT = """
 function vttCues(text) {
   const cues = [], re = /(\\d+):(\\d\\d):(\\d\\d)\\.(\\d{3}) --> (\\d+):(\\d\\d):(\\d\\d)\\.(\\d{3})\\n([\\s\\S]*?)(?:\\n\\n|$)/g;
   const t = (m, i) => +m[i] * 3600 + +m[i + 1] * 60 + +m[i + 2] + +m[i + 3] / 1000;
-  const unescape = s => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-  for (let m; (m = re.exec(text)); ) cues.push([t(m, 1), t(m, 5), unescape(m[9].trim())]);
+  // the cue text stays as written (h &lt; 0): a VTTCue's text is WebVTT markup, as the browser's parser keeps it
+  for (let m; (m = re.exec(text)); ) cues.push([t(m, 1), t(m, 5), m[9].trim()]);
   return cues;
 }
 function dataText(src) {
@@ -185,6 +186,7 @@ def write_site(folder: Path, clips: list[ClipAssets], target: Path, language: st
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{html.escape(TITLES[language])}</title>
 <style>{_STYLE}</style>
 </head>
