@@ -1,6 +1,4 @@
-"""The 360° argument: the slope along u is D_u f = ∇f · u = |∇f| cos θ.
-
-Render: manim render -ql scenes/directional.py DirectionalDerivative
+"""The 360° argument: the slope along u is D_u f = ∇f · u = |∇f| cos θ (``manim render -ql scenes/directional.py``).
 
 The default formula is ``x^2 + 3*y^2``, not the round bowl ``x^2 + y^2``: on a round bowl the level curves
 are circles, so "∇f is perpendicular to the level curve" and "∇f points straight away from the centre" look the
@@ -45,7 +43,7 @@ from scenes.toolkit.graph import Graph, sign_arcs, sign_legend, value_range
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.layout import label_outlines
 from scenes.toolkit.opening import SurfaceToMap
-from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt, paren
+from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt, paren, row
 from scenes.toolkit.text import halo
 
 MAP_CENTRE = np.array([-3.7, 0.2, 0.0])  # the top-view map fills a square this wide on the left
@@ -93,6 +91,7 @@ WORDS = {  # what the steps write on screen besides the formulas (zh, en)
     "half": ("一半方向上坡，一半下坡。\n哪个方向最陡？", "Half go uphill, half downhill.\nWhich way is the steepest?"),
     "tangent": ("切线斜率 $= D_u f$", "slope of the tangent $= D_u f$"), "level": ("沿等高线", "along the\nlevel curve"),
     "ascent": ("最陡上坡", "steepest\nascent"), "descent": ("最陡下坡", "steepest\ndescent"),
+    "scale": ("（箭头按 ×{s} 画）", "(arrow drawn ×{s})"),  # {s}: its map length per unit of |∇f|
     "verdict": ("$nabla f = 0$：每个方向的斜率都是 0", "$nabla f = 0$: every direction has slope 0"),
 }
 KINDS = {  # the flat point of step 6: its name in the narration (zh, en) and on the map (zh, en)
@@ -192,7 +191,8 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
 
     def label(self, key: str, colour: str, outline: bool = False, maths: bool = False) -> Mobject:
         """The entry ``key`` of WORDS, small: plain text (outlined for the map), or Typst (``$…$`` is maths)."""
-        label = (self.mixed if maths else self.text)(self.say(*WORDS[key]), color=colour, size=SIZE.SMALL)
+        words = self.say(*WORDS[key]).format(s=f"{self.grad_scale:.2g}")
+        label = (self.mixed if maths else self.text)(words, color=colour, size=SIZE.SMALL)
         return halo(label, self.palette.outline, 3) if outline else label
 
     def construct(self) -> None:
@@ -310,7 +310,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         (x0, y0), g = self.p0, self.compass.gradient(self.p0)
         facts = VGroup(
             self.math(f"nabla f({fmt(x0)}, {fmt(y0)}) = ({fmt(g[0])}, {fmt(g[1])})", color=pal.gradient),
-            self.math(f"abs(nabla f) = {fmt(self.grad_norm)}", color=pal.gradient),
+            row(self.math(f"abs(nabla f) = {fmt(self.grad_norm)}", color=pal.gradient), self.label("scale", pal.muted)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         fit_width(facts, COLUMN_WIDTH).move_to([COLUMN_LEFT, 2.75, 0], aligned_edge=UP + LEFT)
         self.add(cast.nabla)

@@ -34,7 +34,7 @@ from manim import (
 import gradcore
 from scenes.toolkit import SIZE, LectureScene, Param
 from scenes.toolkit.graph import CORNERS, Graph, value_range
-from scenes.toolkit.plotting import fit_width, fmt, paren, sample_range, tick_step
+from scenes.toolkit.plotting import fit_width, fmt, paren, row, sample_range, tick_step
 
 SECANT_H = (0.24, 1 / 120)  # h starts at this share of the x-axis (less near an end), ends 120 times smaller
 TANGENT_LENGTH = 3.2  # on-screen length of the drawn tangent and secant lines (cut at the plot's edges)
@@ -296,8 +296,8 @@ class TangentArrow(LectureScene):
         h_value.add_updater(lambda m: m.set_value(h.get_value()))
         slope_value.add_updater(lambda m: m.set_value(secant_slope()))
         rows = self.panel(
-            _row(self.math("h =", size=SIZE.BODY), h_value),
-            _row(self.math("frac(f(x+h) - f(x), h) =", size=SIZE.BODY), slope_value),
+            row(self.math("h =", size=SIZE.BODY), h_value),
+            row(self.math("frac(f(x+h) - f(x), h) =", size=SIZE.BODY), slope_value),
             below=marks.formula,
         )
         self.play(Create(secant), FadeIn(far), FadeIn(rows), run_time=1.0)
@@ -401,8 +401,8 @@ class TangentArrow(LectureScene):
         x_value.add_updater(lambda m: m.set_value(x.get_value()))
         slope_value.add_updater(lambda m: m.set_value(self.slope(round(x.get_value(), self.digits(0)))))  # of x shown
         readout = self.panel(
-            _row(self.math("x =", size=SIZE.BODY), x_value),
-            _row(self.math("nabla f = f'(x) =", size=SIZE.BODY, color=pal.gradient), slope_value),
+            row(self.math("x =", size=SIZE.BODY), x_value),
+            row(self.math("nabla f = f'(x) =", size=SIZE.BODY, color=pal.gradient), slope_value),
             below=marks.formula,
         )
         marks.live = (x_value, slope_value, marks.point)  # they follow x until the step downhill ends
@@ -481,11 +481,6 @@ class TangentArrow(LectureScene):
         )  # fmt: skip
         self.clear_stage()
         self.show_summary(*(self.mixed(self.say(zh, en), color=colour) for colour, zh, en in rows))
-
-
-def _row(*parts: Mobject) -> VGroup:
-    """A panel row: a name and its live number, side by side."""
-    return VGroup(*parts).arrange(RIGHT, buff=0.15)
 
 
 __all__ = ["TangentArrow"]

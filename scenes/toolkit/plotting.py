@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Mobject, config
+from manim import DOWN, LEFT, RIGHT, UP, Mobject, VGroup, config
 
-__all__ = ["LabelPlacer", "fit_width", "fmt", "keep_in_frame", "paren", "place_label", "sample_range", "tick_step"]
+__all__ = [
+    "LabelPlacer",
+    "fit_width",
+    "fmt",
+    "keep_in_frame",
+    "paren",
+    "place_label",
+    "row",
+    "sample_range",
+    "tick_step",
+]
 
 
 def fmt(value: float, decimals: int = 2) -> str:
@@ -170,3 +180,15 @@ def paren(number: str) -> str:
     ('(−0.5)', '2')
     """
     return f"({number})" if number.startswith(("-", "−")) else number
+
+
+def row(*parts: Mobject, buff: float = 0.15) -> VGroup:
+    """Mobjects side by side, e.g. a name and its live number.
+
+    Examples
+    --------
+    >>> from manim import Dot
+    >>> round(float(row(Dot(), Dot(), buff=0.5)[1].get_x() - row(Dot())[0].get_x()), 2) > 0
+    True
+    """
+    return VGroup(*parts).arrange(RIGHT, buff=buff)
