@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -80,24 +79,15 @@ def dry_run_steps(scene_class: type, language: str, theme: str, captions: bool, 
     from manim import tempconfig
 
     from scenes.toolkit.config import LectureSettings
-    from scenes.toolkit.loader import to_environment
+    from scenes.toolkit.loader import handed_down
 
-    variables = to_environment(LectureSettings(language, theme, captions, config))
-    saved = {key: os.environ.get(key) for key in variables}
-    os.environ.update(variables)
     media = Path(tempfile.gettempdir()) / "gradient-lecture-publish"
     settings = {"dry_run": True, "frame_rate": fps, "pixel_width": 160, "pixel_height": 90, "media_dir": str(media)}
-    try:
-        with tempconfig({**settings, "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}):
-            scene = _counting(scene_class)(skip_animations=True)
-            scene.plays_per_step = {}
-            scene.render()
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
+    quiet = {**settings, "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}
+    with handed_down(LectureSettings(language, theme, captions, config)), tempconfig(quiet):
+        scene = _counting(scene_class)(skip_animations=True)
+        scene.plays_per_step = {}
+        scene.render()
     return [
         Step(n.section, n.zh, n.en, n.start, n.end, scene.plays_per_step.get(i, 1))
         for i, n in enumerate(scene.narration, 1)

@@ -18,7 +18,8 @@ This module never imports manim.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -43,6 +44,7 @@ __all__ = [
     "ENV_THEME",
     "ConfiguredScene",
     "from_environment",
+    "handed_down",
     "load_scene_config",
     "read_config",
     "to_environment",
@@ -150,6 +152,31 @@ def to_environment(settings: LectureSettings) -> dict[str, str]:
         ENV_THEME: settings.theme,
         ENV_CAPTIONS: "1" if settings.captions else "0",
     }
+
+
+@contextmanager
+def handed_down(settings: LectureSettings) -> Iterator[None]:
+    """Hand ``settings`` to a scene built in this process, as :func:`to_environment` hands them to a child.
+
+    The variables are set for the duration and restored (or removed) afterwards.
+
+    Examples
+    --------
+    >>> with handed_down(LectureSettings(language="zh", path=Path("/tmp/x.toml"))):
+    ...     os.environ[ENV_LANG]
+    'zh'
+    """
+    variables = to_environment(settings)
+    saved = {key: os.environ.get(key) for key in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> tuple[Path | None, dict[str, Any]]:

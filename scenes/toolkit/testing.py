@@ -10,7 +10,6 @@ comparisons with stored pictures.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from manim import tempconfig
 
 from scenes.toolkit.config import LectureSettings
 from scenes.toolkit.layout import layout_problems
-from scenes.toolkit.loader import ENV_CAPTIONS, ENV_CONFIG, ENV_LANG, ENV_THEME, to_environment
+from scenes.toolkit.loader import handed_down
 from scenes.toolkit.text import wrap
 
 __all__ = ["Snapshot", "check_storyboard", "key_frames", "last_frame", "lecture_env", "run_scene", "toml_text"]
@@ -65,19 +64,11 @@ def lecture_env(
     child (:func:`~scenes.toolkit.loader.to_environment`); the environment is
     restored afterwards. Yields the config file's path.
     """
-    saved = {k: os.environ.get(k) for k in (ENV_CONFIG, ENV_LANG, ENV_THEME, ENV_CAPTIONS)}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "lecture.toml"
         path.write_text(toml_text(tables or {}), encoding="utf-8")
-        os.environ.update(to_environment(LectureSettings(language, theme, captions, path)))
-        try:
+        with handed_down(LectureSettings(language, theme, captions, path)):
             yield path
-        finally:
-            for key, old in saved.items():
-                if old is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = old
 
 
 class Snapshot(dict):
