@@ -12,10 +12,10 @@ lecture: setup
 	$(PY) -m scenes render $(ARGS)
 
 test: setup
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n auto --dist loadfile $(ARGS)
 
 test-fast: setup
-	$(PY) -m pytest -m "not slow" $(ARGS)
+	$(PY) -m pytest -n auto --dist loadfile -m "not slow" $(ARGS)
 
 bench: setup
 	$(PY) tools/bench.py $(ARGS)
