@@ -46,6 +46,10 @@ LECTURE: tuple[Entry, ...] = (
     Entry("gradient_field", "GradientField", "gradient_field"),
     Entry("descent", "BallDescent", "descent"),
     Entry("parameter_space", "ParameterSpace", "parameter_space"),
+    Entry("perceptron", "Perceptron", "perceptron"),
+    Entry("optimizers", "Optimizers", "optimizers"),
+    Entry("stochastic", "StochasticDescent", "stochastic"),
+    Entry("backprop", "Backpropagation", "backprop"),
 )
 
 
