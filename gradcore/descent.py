@@ -15,10 +15,16 @@ Stopping rules, checked at every recorded point ``x_k``:
 Many starts run together: a start of shape ``(m, n)`` advances all ``m``
 points with one array operation per step; a start that has stopped is frozen
 while the others continue.
+
+An update may use an *estimate* of the gradient instead of ``∇f`` itself
+(``estimate(k, x)``, e.g. a mini-batch's gradient: :func:`gradcore.sgd.sgd`
+drives this loop so). The path still records ``f`` and ``∇f`` at every point,
+and the stopping rules above are the same.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -28,7 +34,7 @@ from gradcore.calculus import evaluate, gradient
 from gradcore.optimizers import Optimizer, get_optimizer
 from gradcore.typing import FloatArray, Landscape, Points
 
-__all__ = ["DIVERGENCE_BOUND", "STOP_REASONS", "VALUE_BOUND", "Path", "descend"]
+__all__ = ["DIVERGENCE_BOUND", "STOP_REASONS", "VALUE_BOUND", "Estimate", "Path", "descend"]
 
 DIVERGENCE_BOUND = 1e6
 """A coordinate beyond ``±DIVERGENCE_BOUND`` counts as divergence."""
@@ -195,16 +201,36 @@ def _start_values(f: Landscape, x: FloatArray) -> tuple[FloatArray, FloatArray]:
     return fx, gx
 
 
-def _propose(f: Landscape, opt: Optimizer, x: FloatArray, gx: FloatArray, state: Any) -> tuple[Any, ...]:
+Estimate = Callable[[int, FloatArray], FloatArray]
+"""``estimate(k, x)``: the gradient update ``k`` uses at points ``x`` of shape ``(m, n)``, in place of ``∇f(x)``."""
+
+
+def _propose(
+    f: Landscape, opt: Optimizer, x: FloatArray, gx: FloatArray, state: Any, k: int, estimate: Estimate | None
+) -> tuple[Any, ...]:
     """The candidate ``x_{k+1}`` of every start, ``f`` and ``∇f`` there, and the optimizer's next state."""
-    g_update = gx if opt.lookahead is None else gradient(f, opt.gradient_point(x, state))
+    at = x if opt.lookahead is None else opt.gradient_point(x, state)
+    if estimate is not None:  # e.g. ∇J_batch(x_k), a noisy estimate of ∇f(x_k)
+        return _step(f, opt, x, estimate(k, at), state)
+    return _step(f, opt, x, gx if opt.lookahead is None else gradient(f, at), state)
+
+
+def _step(f: Landscape, opt: Optimizer, x: FloatArray, g_update: FloatArray, state: Any) -> tuple[Any, ...]:
+    """Take the update from ``g_update``; the candidate, ``f`` and ``∇f`` there, and the next state."""
     step, state = opt.update(g_update, state, x)
     x_new = x + step  # x_{k+1} = x_k + step
     return x_new, evaluate(f, x_new), np.asarray(gradient(f, x_new), dtype=float), state
 
 
 def _run(
-    f: Landscape, opt: Optimizer, x: FloatArray, fx: FloatArray, gx: FloatArray, steps: int, tol: float
+    f: Landscape,
+    opt: Optimizer,
+    x: FloatArray,
+    fx: FloatArray,
+    gx: FloatArray,
+    steps: int,
+    tol: float,
+    estimate: Estimate | None = None,
 ) -> _Record:
     """Advance all starts together until each converges, diverges or has made ``steps`` updates."""
     m = x.shape[0]
@@ -225,7 +251,7 @@ def _run(
                 break
             if not active.any():
                 break
-            x_new, f_new, g_new, state = _propose(f, opt, x, gx, state)
+            x_new, f_new, g_new, state = _propose(f, opt, x, gx, state, k, estimate)
             diverged = active & ~acceptable(x_new, f_new, g_new)  # reject x_{k+1}, keep x_k
             status[diverged] = _DIVERGED
             active &= ~diverged
@@ -267,6 +293,7 @@ def descend(
     lr: float | None = None,
     steps: int = 100,
     tol: float = 1e-8,
+    estimate: Estimate | None = None,
     **hyper: float,
 ) -> Path | list[Path]:
     """Run an optimizer on ``f`` from ``start`` and record the path.
@@ -291,6 +318,10 @@ def descend(
         ``steps + 1`` points.
     tol
         Stop as converged when ``‖∇f(x_k)‖ < tol``; ``0`` never stops early.
+    estimate
+        ``estimate(k, x)``, the gradient update ``k`` uses at the points ``x``
+        (shape ``(m, n)``) instead of ``∇f(x)``, e.g. a mini-batch's gradient
+        (see :func:`gradcore.sgd.sgd`). ``None``: the exact ``∇f``.
     **hyper
         The named optimizer's hyper-parameters, e.g. ``beta=0.9``.
 
@@ -321,6 +352,6 @@ def descend(
     steps, tol = _check_budget(steps, tol)
     x, single = _as_starts(start)
     fx, gx = _start_values(f, x)
-    record = _run(f, opt, x, fx, gx, steps, tol)
+    record = _run(f, opt, x, fx, gx, steps, tol, estimate)
     paths = [_trimmed(record, i, opt, tol) for i in range(x.shape[0])]
     return paths[0] if single else paths
