@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "BOWL",
     "LANDSCAPES",
@@ -167,3 +169,120 @@ def get_landscape(name: str) -> NamedLandscape:
     if key not in LANDSCAPES:
         raise ValueError(f"unknown landscape {name!r}; choose one of: {', '.join(LANDSCAPES)}")
     return LANDSCAPES[key]
+
+
+# --- a start where momentum rolls on past a shallow valley (issue 16) ------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Rolling:
+    """Plain descent and momentum from one start, with the same η, and the minima each reached.
+
+    Attributes
+    ----------
+    start
+        Shape ``(2,)``.
+    plain, heavy
+        The :class:`~gradcore.descent.Path` of gradient descent and of momentum.
+    plain_end, heavy_end
+        Index into ``minima`` of the minimum each converged at (by
+        :func:`gradcore.paths.nearest_minimum`), or None.
+    minima
+        The minima searched, as given.
+    """
+
+    start: Any
+    plain: Any
+    heavy: Any
+    plain_end: int | None
+    heavy_end: int | None
+    minima: tuple
+
+    @property
+    def rolls_on(self) -> bool:
+        """True when both converged at a minimum inside the map and momentum's is lower than plain descent's."""
+        if self.plain_end is None or self.heavy_end is None:
+            return False
+        low, high = self.minima[self.heavy_end].value, self.minima[self.plain_end].value
+        return bool(low < high - 1e-6 * max(1.0, abs(high)))
+
+    @property
+    def drop(self) -> float:
+        """How much lower momentum's minimum is than plain descent's (0 unless :attr:`rolls_on`)."""
+        if not self.rolls_on:
+            return 0.0
+        return float(self.minima[self.plain_end].value - self.minima[self.heavy_end].value)
+
+
+def _ends(paths: list, minima: Any, box: Any) -> list[int | None]:
+    from gradcore.paths import clip_to_box, nearest_minimum
+
+    return [
+        nearest_minimum(p.x, minima, box) if p.status == "converged" and clip_to_box(p.points, box)[1] is None else None
+        for p in paths
+    ]
+
+
+def roll_through(
+    f: Any, starts: Any, box: Any, minima: Any, *, lr: float, beta: float, steps: int, tol: float
+) -> list[Rolling]:
+    """Gradient descent and momentum (the same ``lr``; ``beta``) from each start: where each comes to rest.
+
+    Parameters
+    ----------
+    f
+        Landscape ``f(x, y)``.
+    starts
+        Shape ``(m, 2)``.
+    box
+        ``((x0, x1), (y0, y1))``: a run that leaves it reaches no minimum.
+    minima
+        From :func:`gradcore.find_minima`.
+    lr, beta, steps, tol
+        As for :func:`gradcore.descend`.
+
+    Examples
+    --------
+    >>> from gradcore.minima import find_minima
+    >>> minima = find_minima(VALLEYS, VALLEYS.bounds)
+    >>> [run] = roll_through(VALLEYS, [[-2.2, 1.2]], VALLEYS.bounds, minima, lr=0.2, beta=0.6, steps=400, tol=1e-3)
+    >>> run.plain_end, run.heavy_end, run.rolls_on  # plain descent stops in the shallow valley, momentum rolls on
+    (2, 0, True)
+    """
+    from gradcore.descent import descend
+
+    starts = np.atleast_2d(np.asarray(starts, dtype=float))
+    plain = descend(f, starts, optimizer="gd", lr=lr, steps=steps, tol=tol)
+    heavy = descend(f, starts, optimizer="momentum", lr=lr, beta=beta, steps=steps, tol=tol)
+    ends = zip(_ends(plain, minima, box), _ends(heavy, minima, box), strict=True)
+    return [Rolling(s, p, h, a, b, tuple(minima)) for s, p, h, (a, b) in zip(starts, plain, heavy, ends, strict=True)]
+
+
+def rolling_starts(
+    f: Any, box: Any, minima: Any, *, lr: float, beta: float, steps: int, tol: float, samples: int = 15
+) -> list[Rolling]:
+    """Starts on a grid over ``box`` where plain descent stops in a minimum and momentum rolls on to a lower one.
+
+    The grid has ``samples`` points a side at 90 % of the box (not on its
+    edge). The list is ordered most telling first: the largest drop in value
+    between the two minima, then the fewest steps of momentum. Empty when no
+    start of the grid does it.
+
+    Examples
+    --------
+    >>> from gradcore.minima import find_minima
+    >>> minima = find_minima(VALLEYS, VALLEYS.bounds)
+    >>> found = rolling_starts(VALLEYS, VALLEYS.bounds, minima, lr=0.2, beta=0.6, steps=400, tol=1e-3)
+    >>> len(found) > 0 and all(r.rolls_on for r in found)
+    True
+    """
+    (x0, x1), (y0, y1) = box
+    mx, my, hx, hy = (x0 + x1) / 2, (y0 + y1) / 2, 0.45 * (x1 - x0), 0.45 * (y1 - y0)
+    xs, ys = np.meshgrid(np.linspace(mx - hx, mx + hx, samples), np.linspace(my - hy, my + hy, samples))
+    runs = roll_through(f, np.stack([xs.ravel(), ys.ravel()], axis=1), box, minima, lr=lr, beta=beta, steps=steps,
+                        tol=tol)  # fmt: skip
+    found = [r for r in runs if r.rolls_on]
+    return sorted(found, key=lambda r: (-round(r.drop, 9), r.heavy.steps))
+
+
+__all__ += ["Rolling", "roll_through", "rolling_starts"]

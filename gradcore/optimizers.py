@@ -332,3 +332,164 @@ def get_optimizer(name: str, lr: float, **hyper: float) -> Optimizer:
         names = ", ".join(map(repr, unknown))
         raise ValueError(f"unknown hyper-parameter {names} for optimizer {key!r}; valid ones: {valid}")
     return OPTIMIZERS[key](lr, **hyper)
+
+
+# --- one run replayed step by step: the optimizer's state at every step (issue 16) ----------------
+
+
+class Replay(NamedTuple):
+    """An optimizer's run replayed step by step, with what it kept between steps.
+
+    Attributes
+    ----------
+    points
+        Shape ``(k + 1, n)``: the path's points ``x_0 … x_k``.
+    steps
+        Shape ``(k, n)``: ``steps[j] = x_{j+1} − x_j``, as the optimizer returned it.
+    probes
+        Shape ``(k, n)``: where step ``j``'s gradient was taken (``x_j``, or the
+        look-ahead point ``x_j + βv_j`` for Nesterov).
+    gradients
+        Shape ``(k, n)``: that gradient.
+    states
+        ``k + 1`` states: ``states[0]`` is ``init(x_0)``, ``states[j + 1]`` the
+        state after step ``j`` (e.g. the velocity ``v_{j+1}``).
+    """
+
+    points: FloatArray
+    steps: FloatArray
+    probes: FloatArray
+    gradients: FloatArray
+    states: list
+
+
+def replay(f: Any, opt: Optimizer, points: Any) -> Replay:
+    """Replay ``opt`` along the points of a path it made (from :func:`gradcore.descend`) and record its states.
+
+    Every step is recomputed from ``∇f`` exactly as ``descend`` computes it, so
+    ``points[j] + steps[j]`` is ``points[j + 1]``; a path the optimizer did not
+    make is refused.
+
+    Parameters
+    ----------
+    f
+        The landscape the path ran on.
+    opt
+        The optimizer, with the constants of the run.
+    points
+        Shape ``(k + 1, n)``, e.g. ``path.points``.
+
+    Returns
+    -------
+    Replay
+
+    Raises
+    ------
+    ValueError
+        When a recomputed step does not land on the next point.
+
+    Examples
+    --------
+    >>> from gradcore.descent import descend
+    >>> f = lambda x, y: x**2 + 10 * y**2
+    >>> path = descend(f, [1.0, 1.0], optimizer=momentum(0.05, beta=0.5), steps=3, tol=0)
+    >>> run = replay(f, momentum(0.05, beta=0.5), path.points)
+    >>> run.states[1].velocity.round(6).tolist(), run.steps[0].round(6).tolist()  # v₁ = −η∇f(x₀)
+    ([-0.1, -1.0], [-0.1, -1.0])
+    """
+    from gradcore.calculus import gradient  # imported here: gradcore.calculus stays independent of optimizers
+
+    points = np.asarray(points, dtype=float)
+    x = points[:1]
+    state = opt.init(x)
+    states, steps, probes, grads = [_row(state)], [], [], []
+    for j in range(len(points) - 1):
+        probe = opt.gradient_point(x, state)
+        g = np.asarray(gradient(f, probe), dtype=float)
+        step, state = opt.update(g, state, x)
+        if not np.allclose(x + step, points[j + 1 : j + 2], rtol=1e-9, atol=1e-12):
+            raise ValueError(f"replay: step {j} of {opt!r} does not land on point {j + 1} of the path given")
+        x = points[j + 1 : j + 2]  # the path's own point: no drift from rounding
+        steps.append(step[0])
+        probes.append(probe[0])
+        grads.append(g[0])
+        states.append(_row(state))
+    n = points.shape[1]
+    empty = np.zeros((0, n))
+    return Replay(points, np.array(steps) if steps else empty, np.array(probes) if probes else empty,
+                  np.array(grads) if grads else empty, states)  # fmt: skip
+
+
+def _row(state: Any) -> Any:
+    """The state of a one-point run with its leading axis of length 1 dropped."""
+    if isinstance(state, tuple) and hasattr(state, "_fields"):
+        return type(state)(*(v[0] if isinstance(v, np.ndarray) else v for v in state))
+    return state
+
+
+def velocity_parts(opt: Optimizer, velocity: FloatArray, grad: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The two arrows whose sum is a momentum step: ``(βv, −η∇f)``, so that ``v_new = βv − η∇f``.
+
+    ``grad`` is the gradient the update uses (at the look-ahead point for Nesterov).
+
+    Examples
+    --------
+    >>> kept, pushed = velocity_parts(momentum(0.1, beta=0.5), np.array([1.0, 0.0]), np.array([0.0, 2.0]))
+    >>> kept.tolist(), pushed.tolist()
+    ([0.5, 0.0], [-0.0, -0.2])
+    """
+    if opt.name not in ("momentum", "nesterov"):
+        raise ValueError(f"velocity_parts: {opt.name!r} keeps no velocity; use momentum or nesterov")
+    beta, lr = opt.hyper["beta"], opt.hyper["lr"]
+    return beta * np.asarray(velocity, dtype=float), -lr * np.asarray(grad, dtype=float)  # βv, −η∇f
+
+
+def adam_corrected(opt: Optimizer, state: AdamState) -> tuple[FloatArray, FloatArray]:
+    """Adam's bias-corrected moments ``(m̂, v̂) = (m / (1 − β₁ᵗ), v / (1 − β₂ᵗ))`` of a state after ``t ≥ 1`` steps.
+
+    Examples
+    --------
+    >>> opt = adam(0.1, b1=0.9, b2=0.999)
+    >>> _, state = opt.update(np.array([2.0]), opt.init(np.zeros(1)), np.zeros(1))
+    >>> [v.round(6).tolist() for v in adam_corrected(opt, state)]  # after one step: m̂ = g, v̂ = g²
+    [[2.0], [4.0]]
+    """
+    t = state.count
+    if t < 1:
+        raise ValueError("adam_corrected: the state has made no step yet (t = 0)")
+    return state.mu / (1 - opt.hyper["b1"] ** t), state.nu / (1 - opt.hyper["b2"] ** t)
+
+
+def zigzag_share(f: Any, points: Any) -> float:
+    """Share of a path's steps that turn back across its valley: the part along the steepest curvature flips sign.
+
+    "Across" is the Hessian's eigenvector of largest curvature at the path's
+    last point (its valley floor, when it arrived): a step whose component
+    along it has the opposite sign of the step before crosses the valley
+    again (counted among the steps that still move across, more than 10⁻⁹ of the
+    largest such move). Plain gradient descent on ``x² + 10y²`` zig-zags when ``1 − 20η < 0``.
+    Paths of fewer than three points have no turn: 0.
+
+    Examples
+    --------
+    >>> from gradcore.descent import descend
+    >>> f = lambda x, y: x**2 + 10 * y**2
+    >>> [round(zigzag_share(f, descend(f, [-2.5, 1.0], lr=lr, steps=60, tol=1e-3).points), 2) for lr in (0.04, 0.09)]
+    [0.0, 1.0]
+    """
+    from gradcore.calculus import hessian
+
+    points = np.asarray(points, dtype=float)
+    if len(points) < 3:
+        return 0.0
+    n = points.shape[1]
+    _, vectors = np.linalg.eigh(np.asarray(hessian(f, points[-1]), dtype=float).reshape(n, n))
+    across = np.diff(points, axis=0) @ vectors[:, -1]  # eigh sorts ascending: the steepest curvature last
+    size = np.abs(across).max()
+    moving = np.abs(across) > 1e-9 * max(size, 1e-300)
+    pairs = moving[1:] & moving[:-1]  # steps that still move across, and the step before them
+    flips = (across[1:] * across[:-1] < 0) & pairs
+    return float(flips.sum() / pairs.sum()) if pairs.any() else 0.0
+
+
+__all__ += ["Replay", "adam_corrected", "replay", "velocity_parts", "zigzag_share"]

@@ -121,3 +121,33 @@ def test_the_saddle_is_classified_as_a_saddle_and_has_no_minimum():
 def test_the_bowl_has_its_only_minimum_at_the_origin():
     (m,) = find_minima(BOWL, BOWL.bounds)
     np.testing.assert_allclose(m.point, [0.0, 0.0], atol=1e-12)
+
+
+# --- a start where momentum rolls on past a shallow valley (issue 16) ------------------------------
+
+
+def test_from_the_default_start_plain_descent_stops_in_a_shallow_valley_and_momentum_rolls_into_the_lowest():
+    from gradcore.descent import descend
+    from gradcore.landscapes import roll_through
+
+    f, box = VALLEYS, VALLEYS.bounds
+    minima = find_minima(f, box)
+    [lesson] = roll_through(f, [[2.0, 2.0]], box, minima, lr=0.2, beta=0.6, steps=200, tol=1e-3)
+    assert lesson.rolls_on and lesson.drop > 1.0
+    # checked again by hand: the runs of descend end at the table's minima
+    plain = descend(f, [2.0, 2.0], lr=0.2, steps=200, tol=1e-3)
+    heavy = descend(f, [2.0, 2.0], optimizer="momentum", lr=0.2, beta=0.6, steps=200, tol=1e-3)
+    assert plain.status == heavy.status == "converged"
+    assert np.allclose(plain.x, [-0.272, 1.544], atol=2e-3) and np.isclose(plain.fun, 1.324, atol=1e-3)
+    assert np.allclose(heavy.x, [1.218, -0.938], atol=2e-3) and np.isclose(heavy.fun, 0.102, atol=1e-3)
+
+
+def test_rolling_starts_lists_only_starts_where_momentum_ends_lower_most_telling_first():
+    from gradcore.landscapes import rolling_starts
+
+    minima = find_minima(VALLEYS, VALLEYS.bounds)
+    found = rolling_starts(VALLEYS, VALLEYS.bounds, minima, lr=0.2, beta=0.6, steps=200, tol=1e-3, samples=9)
+    assert found and all(r.rolls_on for r in found)
+    drops = [r.drop for r in found]
+    assert drops == sorted(drops, reverse=True)
+    assert rolling_starts(BOWL, BOWL.bounds, find_minima(BOWL, BOWL.bounds), lr=0.2, beta=0.6, steps=50, tol=1e-3) == []

@@ -175,3 +175,80 @@ def test_update_is_pure_and_leaves_the_old_state_untouched(name):
 
 def test_optimizer_repr_shows_name_and_hyper_parameters():
     assert repr(momentum(0.1, 0.5)) == "Optimizer(momentum: lr=0.1, beta=0.5)"
+
+
+# --- replay: the optimizer's state at every step of a path (issue 16) ---------------------------
+
+from gradcore.descent import descend  # noqa: E402
+from gradcore.optimizers import adam_corrected, replay, velocity_parts, zigzag_share  # noqa: E402
+
+VALLEY = lambda x, y: x**2 + 10 * y**2  # noqa: E731
+VALLEY_GRAD = lambda p: np.stack([2 * p[..., 0], 20 * p[..., 1]], axis=-1)  # noqa: E731
+
+
+@pytest.mark.parametrize(
+    "factory", [gd(0.09), momentum(0.04, beta=0.6), nesterov(0.06, beta=0.6), rmsprop(0.1), adam(0.5)],
+    ids=NAMES,
+)  # fmt: skip
+def test_replay_reproduces_descends_path_and_each_step_lands_on_the_next_point(factory):
+    path = descend(VALLEY, [-2.7, 1.0], optimizer=factory, steps=30, tol=0)
+    run = replay(VALLEY, factory, path.points)
+    assert len(run.states) == len(path.points) and run.steps.shape == (30, 2)
+    assert np.allclose(run.points[:-1] + run.steps, path.points[1:], rtol=0, atol=1e-12)
+    assert np.allclose(run.gradients, VALLEY_GRAD(run.probes), atol=1e-9)  # the gradient where it was taken
+
+
+def test_replay_refuses_a_path_the_optimizer_did_not_make():
+    path = descend(VALLEY, [-2.7, 1.0], optimizer=gd(0.09), steps=5, tol=0)
+    with pytest.raises(ValueError, match="does not land"):
+        replay(VALLEY, momentum(0.09, beta=0.6), path.points)
+
+
+def test_momentum_state_is_the_velocity_and_its_step_is_beta_v_plus_minus_eta_grad():
+    opt = momentum(0.04, beta=0.6)
+    path = descend(VALLEY, [-2.7, 1.0], optimizer=opt, steps=6, tol=0)
+    run = replay(VALLEY, opt, path.points)
+    for k in range(6):
+        kept, pushed = velocity_parts(opt, run.states[k].velocity, run.gradients[k])
+        assert np.allclose(kept, 0.6 * run.states[k].velocity)
+        assert np.allclose(pushed, -0.04 * VALLEY_GRAD(path.points[k]))  # by hand: ∇f = (2x, 20y)
+        assert np.allclose(kept + pushed, path.points[k + 1] - path.points[k], atol=1e-12)
+        assert np.allclose(run.states[k + 1].velocity, kept + pushed)
+
+
+def test_nesterov_takes_each_gradient_at_the_look_ahead_point_x_plus_beta_v():
+    opt = nesterov(0.06, beta=0.6)
+    path = descend(VALLEY, [-2.7, 1.0], optimizer=opt, steps=5, tol=0)
+    run = replay(VALLEY, opt, path.points)
+    for k in range(5):
+        assert np.allclose(run.probes[k], path.points[k] + 0.6 * run.states[k].velocity)
+    with pytest.raises(ValueError, match="keeps no velocity"):
+        velocity_parts(gd(0.1), np.zeros(2), np.zeros(2))
+
+
+def test_rmsprop_state_is_the_running_mean_of_squared_gradients():
+    opt = rmsprop(0.1, decay=0.9)
+    path = descend(VALLEY, [-2.7, 1.0], optimizer=opt, steps=4, tol=0)
+    run, s = replay(VALLEY, opt, path.points), np.zeros(2)
+    for k in range(4):
+        s = 0.9 * s + 0.1 * VALLEY_GRAD(path.points[k]) ** 2
+        assert np.allclose(run.states[k + 1].mean_square, s)
+
+
+def test_adam_bias_correction_makes_the_first_moments_the_gradient_itself():
+    opt = adam(0.5, b1=0.9, b2=0.999)
+    path = descend(VALLEY, [-2.7, 1.0], optimizer=opt, steps=3, tol=0)
+    run = replay(VALLEY, opt, path.points)
+    m_hat, v_hat = adam_corrected(opt, run.states[1])
+    g = VALLEY_GRAD(path.points[0])
+    assert np.allclose(m_hat, g) and np.allclose(v_hat, g**2)
+    assert np.allclose(run.states[1].mu, 0.1 * g)  # uncorrected: ten times too small
+    with pytest.raises(ValueError, match="no step"):
+        adam_corrected(opt, run.states[0])
+
+
+@pytest.mark.parametrize(("lr", "zigzags"), [(0.02, False), (0.04, False), (0.06, True), (0.09, True)])
+def test_plain_descent_zig_zags_across_the_narrow_valley_exactly_when_one_minus_20_eta_is_negative(lr, zigzags):
+    path = descend(VALLEY, [-2.7, 1.0], lr=lr, steps=60, tol=1e-3)
+    share = zigzag_share(VALLEY, path.points)
+    assert (share >= 1 / 3) == zigzags and (share == 1.0 if zigzags else share == 0.0)
