@@ -1,0 +1,132 @@
+"""A corpus of lecturers' edits to [perceptron]: refused before rendering with the key named, or taught
+as it happens, every claim checked against gradcore.
+
+Refusals go through the loader only (fast). One edit is rendered (dry run, Chinese, light theme): data
+that no line separates (the XOR corners), which training must end honestly at ``steps`` with the count
+of samples still misclassified, and a start at which only one worked-example sample counts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import Text, tempconfig
+
+from gradcore import perceptron_training as pt
+from gradcore.models import perceptron
+from scenes.perceptron import Perceptron
+from scenes.toolkit.config import ConfigError
+from scenes.toolkit.loader import load_scene_config
+from scenes.toolkit.testing import check_storyboard, run_scene, toml_text
+
+SECTIONS = ["the model", "the loss", "the gradient", "one update", "training", "the landscape", "summary"]
+XOR = {"samples": [[0, 0], [2, 2], [0, 2], [2, 0], [1, 3]], "labels": [1, 1, -1, -1, 1], "steps": 30,
+       "start": [0.5, 0.0, -0.5]}  # fmt: skip
+
+
+def load(table: dict, tmp_path):
+    path = tmp_path / "lecture.toml"
+    path.write_text(toml_text({"perceptron": table}), encoding="utf-8")
+    return load_scene_config(Perceptron, path=path)[1]
+
+
+REFUSED = [  # (lecturer's edit, the key the message must name, words it must hold)
+    pytest.param({"labels": [0, 1, 1, 0, 0, 1, 0, 1]}, "labels", "+1 or -1", id="labels-0-1"),
+    pytest.param({"labels": [1, -1, 1]}, "labels", "3 labels for 8 samples", id="too-few-labels"),
+    pytest.param({"samples": [[1, 2]], "labels": [1]}, "samples", "at least 2", id="one-sample"),
+    pytest.param({"samples": [[1, 2], [3, float("nan")]], "labels": [1, -1]}, "samples", "", id="nan-sample"),
+    pytest.param({"samples": [[1, 2], [float("inf"), 0]], "labels": [1, -1]}, "samples", "", id="infinite-sample"),
+    pytest.param({"lr": float("inf")}, "lr", "", id="infinite-eta"),
+    pytest.param({"start": [0, float("nan"), 0]}, "start", "", id="nan-start"),
+    pytest.param({"labels": [1, 1, 1, 1, 1, 1, 1, 1]}, "labels", "both +1 and -1", id="one-class"),
+    pytest.param({"example": [[2, 3], [1, -1], [0, 1]]}, "example", "at most 2", id="three-example-samples"),
+    pytest.param({"example_labels": [1, 2]}, "example_labels", "+1 or -1", id="example-label-2"),
+    pytest.param({"start": [0.4, 0.4, 0.9]}, "start", "already classifies every sample", id="start-separates"),
+    pytest.param({"start": [0.1, 0.4, 0.0]}, "start", "neither example sample", id="example-all-right"),
+    pytest.param({"samples": [[0, 0], [500, 1]], "labels": [1, -1]}, "samples", "±100", id="huge-sample"),
+    pytest.param({"steps": 500}, "steps", "100", id="too-many-steps"),
+    pytest.param({"samples": [[i, i] for i in range(21)], "labels": [1] * 21}, "samples", "at most 20", id="too-many"),
+]
+
+
+@pytest.mark.parametrize(("table", "key", "words"), REFUSED)
+def test_an_edit_that_cannot_teach_is_refused_with_its_key(table, key, words, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load(table, tmp_path)
+    message = str(refused.value)
+    assert f"key '{key}'" in message and words in message, message
+
+
+def test_the_start_suggested_when_the_start_separates_is_accepted(tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load({"start": [0.4, 0.4, 0.9]}, tmp_path)
+    suggested = str(refused.value).split("try start = ")[1]
+    start = [float(v) for v in suggested.strip("[]").split(",")]
+    assert load({"start": start}, tmp_path).start.tolist() == start
+
+
+TAUGHT = [  # (edit, gradcore's status, samples still misclassified at the end)
+    pytest.param({}, "separated", 0, id="defaults"),
+    pytest.param({"lr": 3.0}, "separated", 0, id="from-zero-eta-only-scales-the-walk"),
+    pytest.param(XOR, "max_steps", None, id="xor-cannot-be-separated"),
+    pytest.param(
+        {"samples": [[1, 1], [1, 1], [2, 0]], "labels": [1, -1, 1]}, "max_steps", None, id="same-x-both-labels"
+    ),
+]
+
+
+@pytest.mark.parametrize(("table", "status", "left"), TAUGHT)
+def test_an_edit_that_can_teach_is_taught_as_gradcore_decides(table, status, left, tmp_path):
+    p = load(table, tmp_path)
+    run = pt.train(p.samples, np.ravel(p.labels), p.start, lr=p.lr, steps=p.steps)
+    assert run.status == status
+    recount = int((perceptron(p.samples, np.ravel(p.labels)).margins(run.final) <= 0).sum())
+    assert run.still_wrong == recount and (recount == left if left is not None else recount > 0)
+
+
+# --- rendered: the XOR corners, which no line separates ------------------------------------------
+
+
+def words_on_stage(scene) -> list[str]:
+    """The full source of every visible text and formula on stage (Typst without its dollar signs)."""
+    return [getattr(m, "typst_code", getattr(m, "original_text", "")).strip(" $")
+            for m in scene.get_mobject_family_members() if (isinstance(m, Text) or hasattr(m, "typst_code"))
+            and max((part.get_fill_opacity() for part in m.family_members_with_points()), default=0) > 0.05]  # fmt: skip
+
+
+def probe(scene):
+    scene.update_mobjects(0)
+    shot = {"labels": words_on_stage(scene)}
+    if getattr(scene, "counters", None) is not None and scene.counters[0] in scene.get_mobject_family_members():
+        shot["counters"] = [c.number.get_value() for c in scene.counters]
+    return shot
+
+
+@pytest.fixture(scope="module")
+def xor_scene():
+    with tempconfig({"skip_animations": True}):
+        return run_scene(Perceptron, {"perceptron": XOR}, language="zh", theme="light", probe=probe)
+
+
+def test_data_no_line_separates_are_taught_honestly_out_of_steps_with_the_count_left(xor_scene):
+    check_storyboard(xor_scene, SECTIONS)
+    run = xor_scene.run
+    assert run.status == "max_steps" and run.steps == 30 and run.still_wrong > 0
+    last = [s for s in xor_scene.snapshots if "counters" in s][-1]["counters"]
+    assert last[0] == 30 and last[1] == run.still_wrong
+    lines = {line.section: line for line in xor_scene.narration}
+    assert f"仍有 {run.still_wrong} 个分错" in lines["training"].zh
+    assert f"{run.still_wrong} still misclassified" in lines["training"].en
+    assert "L > 0" in lines["the landscape"].en  # no (w₁, w₂) on the map has L = 0 at the final b
+    f = pt.weight_slice(xor_scene.L, run.final[2])
+    assert xor_scene.landscape_view.low > 0 and float(f(*run.final[:2])) > 0
+
+
+def test_a_start_at_which_one_example_sample_counts_sums_only_that_one(xor_scene):
+    EL = perceptron([[2.0, 3.0], [1.0, -1.0]], [1, -1])
+    start = [0.5, 0.0, -0.5]  # x₁: 0.5 > 0 is right; x₂: −1·0 = 0 ≤ 0 counts
+    assert pt.misclassified(EL, start).tolist() == [False, True]
+    assert EL.gradient(start).tolist() == [1.0, -1.0, 1.0]  # −y₂(x₂, 1) alone
+    assert "只有 x₂ 算分错" in {line.section: line for line in xor_scene.narration}["the gradient"].zh
+    words = {name for shot in xor_scene.snapshots for name in shot["labels"]}
+    assert "(partial L)/(partial w) = (1, −1), (partial L)/(partial b) = 1" in words
