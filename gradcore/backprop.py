@@ -13,7 +13,7 @@ summed over paths. The tiny network of the clip is one such graph::
 :func:`cost` is the same network written as plain arithmetic (no graph), for
 nudges and central differences. Also: :func:`parameter_count` of a dense network
 from its layer sizes, the normal equations of one-input linear regression, and
-:func:`agreeing_digits`, the precision at which rounded numbers shown together
+:func:`row_precision`, the rounding at which the numbers of a row on screen
 still agree. This module never imports manim.
 """
 
@@ -31,20 +31,25 @@ from gradcore.typing import FloatArray, Points
 __all__ = [
     "ACTIVATIONS",
     "PARAMETERS",
+    "Lesson",
     "Network",
     "Node",
     "activation",
     "affine",
-    "agreeing_digits",
     "backward",
     "by_name",
     "central_difference",
+    "composite_slope",
     "cost",
     "layer_counts",
     "leaf",
+    "lesson",
     "normal_equations",
     "parameter_count",
-    "round_significant",
+    "regression_precision",
+    "round_shown",
+    "row_precision",
+    "shown_decimals",
     "squared_error",
     "step",
     "tiny_network",
@@ -307,48 +312,199 @@ def normal_equations(x: Points, y: Points) -> tuple[FloatArray, FloatArray]:
     return A, np.array([np.mean(x * y), np.mean(y)])
 
 
-def round_significant(value: float, digits: int) -> float:
-    """``value`` rounded to ``digits`` significant digits.
+SIGNIFICANT = 3  # every number shown has at least this many significant digits
+
+
+def shown_decimals(value: float, decimals: int, significant: int = SIGNIFICANT) -> int:
+    """Decimals ``value`` is shown with: ``decimals``, or more if it needs them for ``significant`` digits.
 
     Examples
     --------
-    >>> round_significant(0.123456, 3), round_significant(-1234.5, 2), round_significant(0.0, 3)
-    (0.123, -1200.0, 0.0)
+    >>> shown_decimals(1.3966, 2), shown_decimals(0.000295, 2), shown_decimals(0.0, 2), shown_decimals(123.4, 2)
+    (2, 6, 2, 2)
     """
-    return float(f"{float(value):.{digits - 1}e}")
+    value = abs(float(value))
+    if value == 0 or not math.isfinite(value):
+        return decimals
+    return max(decimals, significant - 1 - math.floor(math.log10(value)))
+
+
+def round_shown(value: float, decimals: int, significant: int = SIGNIFICANT) -> float:
+    """``value`` rounded as it is shown (see :func:`shown_decimals`).
+
+    Examples
+    --------
+    >>> round_shown(1.39659, 3), round_shown(0.00029512, 3), round_shown(-2.5, 3)
+    (1.397, 0.000295, -2.5)
+    """
+    return round(float(value), shown_decimals(value, decimals, significant)) + 0.0
 
 
 Relation = tuple[Sequence[float], Callable[[Sequence[float]], float], float]
+Precision = tuple[int, int]  # (decimals of a row's inputs, decimals of its result), see round_shown
 
 
-def agreeing_digits(relations: Sequence[Relation], least: int = 3, most: int = 8) -> int:
-    """The fewest significant digits (from ``least``) at which every relation checks with the rounded numbers.
+def row_precision(relations: Sequence[Relation], least: int = 2, most: int = 8) -> Precision | None:
+    """How to round one row on screen so that a viewer redoing it with the numbers shown finds the result shown.
 
-    A relation ``(inputs, combine, result)`` says ``combine(inputs) = result``; it checks
-    at ``k`` digits when ``combine`` of the inputs rounded to ``k`` digits, rounded to
-    ``k`` digits, is ``result`` rounded to ``k`` digits — what a viewer finds by redoing
-    the sum with the numbers on screen. ``most`` if no precision up to it does.
+    A relation ``(inputs, combine, result)`` says ``combine(inputs) = result``. At precision
+    ``(d, r)`` its inputs are shown with ``d`` decimals and its result with ``r`` (both at
+    least :data:`SIGNIFICANT` significant digits, see :func:`round_shown`); it checks when
+    ``combine`` of the inputs as shown, rounded like the result, is the result as shown.
+    The first precision that checks every relation of the row, trying ``d`` from ``least``
+    and ``r = d, d − 1, d − 2`` (a result that amplifies rounding needs fewer decimals than
+    its inputs); ``None`` if none up to ``most`` does.
 
     Examples
     --------
     >>> product = lambda v: v[0] * v[1]
-    >>> agreeing_digits([([0.1966, 0.7941], product, 0.1966 * 0.7941)])  # 0.197 · 0.794 = 0.1564 → 0.156 ✓
-    3
-    >>> agreeing_digits([([1.2345, 1.2345], product, 1.2345**2)])  # 1.23² = 1.51, 1.235² = 1.525; 1.524 is right
-    5
+    >>> row_precision([([0.1966, 0.7941], product, 0.1966 * 0.7941)])  # 0.197 · 0.794 = 0.1564 → 0.156 ✓
+    (2, 2)
+    >>> square = lambda v: (v[0] - 1.0) ** 2  # (ŷ − y)² with ŷ = 1.3966: (1.4 − 1)² = 0.16, not 0.157
+    >>> row_precision([([1.3966], square, 0.3966**2)])  # (1.397 − 1)² = 0.1576 → 0.158 ✗; (1.3966 − 1)² → 0.1573 ✓
+    (4, 4)
     """
-    for digits in range(least, most + 1):
-        if all(_checks(relation, digits) for relation in relations):
-            return digits
-    return most
+    for decimals in range(least, most + 1):
+        for result in (decimals, decimals - 1, decimals - 2):
+            if result >= 1 and all(_checks(relation, decimals, result) for relation in relations):
+                return decimals, result
+    return None
 
 
-def _checks(relation: Relation, digits: int) -> bool:
+def _checks(relation: Relation, decimals: int, result_decimals: int) -> bool:
     inputs, combine, result = relation
-    redone = combine([round_significant(v, digits) for v in inputs])
-    return round_significant(redone, digits) == round_significant(result, digits)
+    redone = combine([round_shown(v, decimals) for v in inputs])
+    return round(redone, shown_decimals(result, result_decimals)) + 0.0 == round_shown(result, result_decimals)
 
 
 def by_name(theta: Points) -> Mapping[str, float]:
     """``θ`` as ``{"w1": …, "b1": …, "w2": …, "b2": …}``."""
     return dict(zip(PARAMETERS, (float(v) for v in np.asarray(theta, dtype=float)), strict=True))
+
+
+def composite_slope(theta: Points, x: float, h: float, kind: str = "sigmoid") -> float:
+    """The slope of ``a(x) = σ(w₁x + b₁)`` at ``x`` measured by ``(a(x + h) − a(x − h)) / 2h``.
+
+    Examples
+    --------
+    >>> round(composite_slope([2.0, 0.0, 1.0, 0.0], 0.0, 1e-5), 9)  # σ'(0)·w₁ = 0.25 · 2
+    0.5
+    """
+    return (cost(theta, x + h, 0.0, kind)["a"] - cost(theta, x - h, 0.0, kind)["a"]) / (2.0 * h)
+
+
+def _act(kind: str) -> Callable[[Sequence[float]], float]:
+    return (lambda v: _sigmoid(v[0])) if kind == "sigmoid" else (lambda v: max(0.0, v[0]))
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """Every number of the backpropagation clip for one config (see :func:`lesson`)."""
+
+    theta: FloatArray
+    x: float
+    y: float
+    kind: str
+    lr: float
+    eps: float
+    net: Network
+    nudges: FloatArray  # central differences (C(θ + εe) − C(θ − εe)) / 2ε, one per parameter
+    slope: float  # the composite a(x) measured by a nudge of x
+    plus: dict[str, float]  # the forward pass at w₁ + ε
+    after_theta: FloatArray  # θ − η∇C
+    after: dict[str, float]  # the forward pass there
+
+    @property
+    def gradient(self) -> FloatArray:
+        return self.net.gradient()
+
+    @property
+    def before(self) -> dict[str, float]:
+        return {name: self.net.value(name) for name in ("z", "a", "yhat", "C")}
+
+    def relations(self, row: str) -> list[Relation]:
+        """What a viewer can redo in one row on screen: ``forward z`` (``a``, ``yhat``, ``C``), ``chain w1``
+        (a component as the product of its local derivatives), ``step w1``, ``composite`` (f′(g(x)) · g′(x))."""
+        kind, name = row.split(" ") if " " in row else (row, "")
+        net, t = self.net, self.theta
+        if kind == "forward":
+            w1, b1, w2, b2 = t
+            v = self.before
+            inputs = {"z": ([w1, self.x, b1], lambda u: u[0] * u[1] + u[2]), "a": ([v["z"]], _act(self.kind)),
+                      "yhat": ([w2, v["a"], b2], lambda u: u[0] * u[1] + u[2]),
+                      "C": ([v["yhat"], self.y], lambda u: (u[0] - u[1]) ** 2)}[name]  # fmt: skip
+            return [(*inputs, v[name])]
+        if kind == "chain":
+            factors = [local for *_, local in net.chain(name)]
+            return [(factors, lambda u: float(np.prod(u)), float(self.gradient[PARAMETERS.index(name)]))]
+        if kind == "step":
+            k = PARAMETERS.index(name)
+            return [([t[k], self.lr, self.gradient[k]], lambda u: u[0] - u[1] * u[2], float(self.after_theta[k]))]
+        if kind == "composite":
+            outer = net.local("a", "z")
+            return [([outer, t[0]], lambda u: u[0] * u[1], outer * t[0])]
+        raise KeyError(f"no row {row!r}")
+
+    ROWS = ("forward z", "forward a", "forward yhat", "forward C", "composite",
+            *(f"{kind} {name}" for kind in ("chain", "step") for name in PARAMETERS))  # fmt: skip
+
+    def precision(self, row: str) -> Precision | None:
+        """The rounding of ``row`` (see :meth:`relations` and :func:`row_precision`)."""
+        return row_precision(self.relations(row))
+
+    def unrounded(self) -> list[str]:
+        """The rows no precision up to 8 decimals makes agree."""
+        return [row for row in self.ROWS if self.precision(row) is None]
+
+    def outcome(self) -> str:
+        """``"lower"``, ``"higher"`` or ``"same"``: the cost after the step against before, as shown (2 decimals)."""
+        before, after = round_shown(self.net.cost, 2), round_shown(self.after["C"], 2)
+        return "same" if before == after else "lower" if after < before else "higher"
+
+    def disagreeing(self) -> list[str]:
+        """Parameters whose nudge, shown like their chain row's result, differs from it (and ``"x"``: the composite)."""
+        wrong = []
+        for k, name in enumerate(PARAMETERS):
+            digits = (self.precision(f"chain {name}") or (6, 6))[1]
+            if round_shown(self.gradient[k], digits) != round_shown(self.nudges[k], digits):
+                wrong.append(name)
+        digits = (self.precision("composite") or (6, 6))[1]
+        composite = self.net.local("a", "z") * self.theta[0]
+        return wrong + (["x"] if round_shown(composite, digits) != round_shown(self.slope, digits) else [])
+
+
+def lesson(theta: Points, x: float, y: float, kind: str, lr: float, eps: float) -> Lesson:
+    """The clip's numbers: forward and backward at ``θ``, the nudges by ``eps``, one step of ``lr``.
+
+    Examples
+    --------
+    >>> story = lesson([1.0, -0.5, 0.8, 0.3], x=1.5, y=0.5, kind="sigmoid", lr=0.1, eps=1e-3)
+    >>> story.outcome(), story.disagreeing(), story.unrounded(), story.precision("chain w1")
+    ('lower', [], [], (2, 2))
+    >>> [round_shown(g, 2) for g in story.gradient], round_shown(story.net.cost, 2), round_shown(story.after["C"], 2)
+    ([0.182, 0.121, 0.563, 0.77], 0.148, 0.0681)
+    """
+    theta = np.asarray(theta, dtype=float)
+    net = tiny_network(theta, x, y, kind)
+    nudges = np.array([central_difference(theta, name, eps, x, y, kind) for name in PARAMETERS])
+    after = step(theta, net.gradient(), lr)
+    plus = cost(theta + np.array([eps, 0.0, 0.0, 0.0]), x, y, kind)
+    return Lesson(theta, x, y, kind, lr, eps, net, nudges, composite_slope(theta, x, eps, kind), plus, after,
+                  cost(after, x, y, kind))  # fmt: skip
+
+
+def regression_precision(x: Points, y: Points) -> Precision | None:
+    """The rounding at which the normal equations, as shown, solve to the answer as shown (see :func:`normal_equations`).
+
+    Examples
+    --------
+    >>> regression_precision([1, 2, 3, 4], [3, 5, 7, 9])
+    (2, 2)
+    """
+    A, r = normal_equations(x, y)
+    answer = np.linalg.solve(A, r)
+
+    def solve(k: int):
+        return lambda v: float(np.linalg.solve([[v[0], v[1]], [v[1], 1.0]], [v[2], v[3]])[k])
+
+    return row_precision([([A[0, 0], A[0, 1], *r], solve(k), float(answer[k])) for k in (0, 1)])

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import gradcore
+from gradcore import backprop as bp
 from gradcore.backprop import (
     PARAMETERS,
     affine,
-    agreeing_digits,
     backward,
     central_difference,
     cost,
@@ -17,7 +17,8 @@ from gradcore.backprop import (
     leaf,
     normal_equations,
     parameter_count,
-    round_significant,
+    round_shown,
+    row_precision,
     squared_error,
     step,
     tiny_network,
@@ -104,14 +105,23 @@ def test_the_normal_equations_solve_to_the_least_squares_answer():
         assert np.allclose(gradcore.linear_regression(x, y).gradient(np.linalg.solve(A, r)), 0, atol=1e-10)
 
 
-def test_agreeing_digits_makes_the_rounded_product_of_rounded_factors_equal_the_rounded_product():
+def test_a_row_rounded_at_its_precision_checks_with_the_shown_numbers_and_one_decimal_fewer_may_not():
     rng = np.random.default_rng(5)
-    for _ in range(200):
-        factors = rng.uniform(-3, 3, 4)
-        digits = agreeing_digits([(factors, np.prod, float(np.prod(factors)))])
-        shown = [round_significant(f, digits) for f in factors]
-        if digits < 8:
-            assert round_significant(np.prod(shown), digits) == round_significant(np.prod(factors), digits)
-        if digits > 3:  # one digit fewer would not do
-            fewer = [round_significant(f, digits - 1) for f in factors]
-            assert round_significant(np.prod(fewer), digits - 1) != round_significant(np.prod(factors), digits - 1)
+    raised = 0
+    for _ in range(300):
+        factors = np.round(rng.uniform(-3, 3, 4), 3)
+        precision = row_precision([(factors, np.prod, float(np.prod(factors)))])
+        assert precision is not None
+        d, r = precision
+        redone = np.prod([round_shown(f, d) for f in factors])
+        assert round(redone, bp.shown_decimals(np.prod(factors), r)) == round_shown(np.prod(factors), r)
+        raised += d > 2
+    assert raised > 10  # rounding at 2 decimals does not always agree: the search matters
+
+
+def test_the_lesson_refuses_nothing_it_cannot_round_on_random_configs():
+    rng = np.random.default_rng(7)
+    for _ in range(100):
+        theta, (x, y) = np.round(rng.uniform(-2, 2, 4), 2), np.round(rng.uniform(-2, 2, 2), 2)
+        story = bp.lesson(theta, x, y, "sigmoid", float(np.round(rng.uniform(0.01, 2), 2)), 1e-4)
+        assert story.unrounded() == [] and story.disagreeing() == []
