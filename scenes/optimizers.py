@@ -61,11 +61,11 @@ ZIGZAG = 1 / 3  # plain descent zig-zags when this share of its steps cross the 
 STEP_TIME = 0.1  # seconds per step of a run (3 s to 8 s a run)
 
 # fmt: off
-VALLEY_LINE = ("−∇f 垂直于等高线：横跨山谷很陡，沿着山谷很缓。", "−∇f is perpendicular to the level curves: steep across the valley, shallow along it. ")
+VALLEY_LINE = ("−∇f 垂直于等高线：横跨山谷很陡，沿着山谷很缓。", "−∇f meets the level curves at right angles: steep across the valley, shallow along. ")
 GD_LINES = {  # step 1, by how plain descent went (gradcore.verdict, zigzag_share)
-    "zigzag": ("所以 η = {eta} 的梯度下降来回横跳，沿谷底慢慢爬。", "So GD with η = {eta} zig-zags across and crawls along."),
-    "smooth": ("η = {eta} 的梯度下降不来回跳，但沿谷底爬得很慢。", "With η = {eta} GD does not zig-zag, but it crawls along."),
-    "diverged": ("η = {eta} 的梯度下降每步都冲过山谷，越跳越远。", "With η = {eta} GD overshoots across, farther every step."),
+    "zigzag": ("所以 η = {eta} 的梯度下降来回横跳，沿谷底慢慢爬。", "GD with η = {eta} zig-zags across and crawls along."),
+    "smooth": ("η = {eta} 的梯度下降不来回跳，但沿谷底爬得很慢。", "With η = {eta} GD does not zig-zag, but crawls along."),
+    "diverged": ("η = {eta} 的梯度下降每步都冲过山谷，越跳越远。", "With η = {eta} GD overshoots, farther every step."),
 }
 MOMENTUM_LINES = {  # step 2, by whether the two arrows cancel across and add along in the steps shown
     "cancel": ("动量法：v ← βv − η∇f。每一步是 βv 与 −η∇f 两支箭头之和：横跨山谷时相互抵消，沿着山谷时不断累加。",
@@ -344,7 +344,7 @@ class Optimizers(MovingOnTop, LectureScene):
         self.bars = self.coordinate_bars("rmsprop", "sqrt(s)")
         ball = self.rms_ball = self.rollout(self.view, "rmsprop")
         self.play(FadeIn(ball.ball), FadeIn(self.col), FadeIn(self.bars), run_time=0.8)
-        self.hold_bars(ball)
+        self.hold_bars(ball, "rmsprop", "sqrt(s)")
         self.fade_runs(ball)
         b1, b2 = p.b1, p.b2
         self.col = self.column(*self.rows("m arrow.l beta_1 m + (1 - beta_1) nabla f", "v arrow.l beta_2 v + (1 - beta_2) nabla f^2",
@@ -357,12 +357,18 @@ class Optimizers(MovingOnTop, LectureScene):
         self.bars = self.coordinate_bars("adam", "sqrt(hat(v))")
         ball = self.adam_ball = self.rollout(self.view, "adam")
         self.play(FadeIn(ball.ball), FadeIn(self.col), FadeIn(self.bars), run_time=0.8)
-        self.hold_bars(ball)
+        self.hold_bars(ball, "adam", "sqrt(hat(v))")
 
-    def hold_bars(self, ball: Rollout) -> None:
-        """The first BAR_HOLD steps, a pause on the bars while they are tall, then the rest of the run."""
+    def hold_bars(self, ball: Rollout, name: str, symbol: str) -> None:
+        """The first BAR_HOLD steps, a pause on the bars (tall yet) and on each coordinate's η / (root + ε), the rest."""
         held = min(BAR_HOLD, ball.last)
         self.run_balls([ball], self.bar_set.followers(), upto=held)
+        lr, eps = self.params[f"lr_{name}"], self.params.eps
+        self.factors = lr / (self.bar_set.value(held) + eps)  # η over what the last step divided ∇f (or m̂) by
+        x, y = (significant(v, 2)[0] for v in self.factors)
+        self.note = self.column(self.math(f"eta \\/ ({symbol} + epsilon): quad x arrow {x}, quad y arrow {y}",
+                                          size=SIZE.SMALL, color=self.ink(self.palette.curve)), below=self.col)  # fmt: skip
+        self.play(FadeIn(self.note), run_time=0.6)
         self.wait(1.5)
         self.run_balls([ball], self.bar_set.followers(), since=held)
         self.wait(1.0)

@@ -15,6 +15,7 @@ from gradcore import optimizers as opt
 from gradcore.landscapes import VALLEYS
 from scenes.optimizers import Optimizers
 from scenes.toolkit.race import NAMES
+from scenes.toolkit.rollout import significant
 from scenes.toolkit.testing import check_storyboard, run_scene
 
 SECTIONS = ["the narrow valley", "momentum", "nesterov", "rmsprop and adam", "the race", "rolling on", "summary"]
@@ -108,8 +109,7 @@ def test_step_5_shows_gradcores_step_counts_and_final_losses_and_the_chart_ends_
     steps = {n: scene.paths[n].steps for n in NAMES}
     first = min(steps, key=steps.get)
     assert (
-        f"{scene.paths[first].optimizer}" == "nesterov"
-        and "Nesterov arrives first, after 22 steps" in scene.narration[4].en
+        f"{scene.paths[first].optimizer}" == "nesterov" and "Nesterov arrives first (22 steps)" in scene.narration[4].en
     )
 
 
@@ -127,3 +127,12 @@ def test_step_6_plain_descent_ends_in_a_local_minimum_and_momentum_in_a_lower_on
 def test_the_first_step_says_gd_zig_zags_because_gradcore_finds_it_crossing_the_valley_again(scene):
     assert opt.zigzag_share(f, scene.paths["gd"].points) >= 1 / 3
     assert "zig-zags across" in scene.narration[0].en and "η = 0.09" in scene.narration[0].en
+
+
+def test_step_4_states_adams_per_coordinate_step_factor_at_the_pause_from_gradcores_state(scene):
+    run, o = scene.replays["adam"], scene.opts["adam"]
+    _, v_hat = opt.adam_corrected(o, run.states[4])  # the pause comes after 4 steps
+    assert np.allclose(scene.factors, 0.5 / (np.sqrt(v_hat) + 1e-8))
+    assert scene.factors[0] > scene.factors[1]  # x: the slope has been small, so the bigger factor
+    x, y = (significant(v, 2)[0] for v in scene.factors)
+    assert f"x arrow {x}" in scene.note[0].typst_code and f"y arrow {y}" in scene.note[0].typst_code

@@ -32,9 +32,9 @@ LABELS = {"gd": "GD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop":
 # fmt: off
 RACE_LINES = {  # step 5, by how many arrived (|∇f| < tol)
     "some": ("同一起点比赛，损失用对数刻度：{first} 最先到达，用了 {n} 步{rest}。",
-             "The race from one start, loss on a log scale: {first} arrives first, after {n} steps{rest}."),
+             "The race, loss on a log scale: {first} arrives first ({n} steps){rest}."),
     "none": ("同一起点比赛，损失用对数刻度：{steps} 步内没有一个到达 |∇f| < {tol}。",
-             "The race from one start, loss on a log scale: none reaches |∇f| < {tol} within {steps} steps."),
+             "The race, loss on a log scale: none reaches |∇f| < {tol} within {steps} steps."),
 }
 # fmt: on
 
@@ -319,7 +319,7 @@ def race_words(paths: dict[str, gradcore.Path], p) -> dict[str, str]:
     rest_zh = rest_en = ""
     if len(arrived) > 1:
         last = arrived[-1]
-        rest_zh, rest_en = f"，{LABELS[last[2]]} 最慢（{last[0]} 步）", f", {LABELS[last[2]]} last, after {last[0]}"
+        rest_zh, rest_en = f"，{LABELS[last[2]]} 最慢（{last[0]} 步）", f", {LABELS[last[2]]} last ({last[0]})"
     missing = [LABELS[m] for m in NAMES if paths[m].status != "converged"]
     if missing:
         rest_zh += f"；{'、'.join(missing)} 没有到达"

@@ -1,0 +1,104 @@
+"""A corpus of lecturers' edits to [optimizers]: refused before rendering with the key named, or taught as it
+happens, every claim checked against gradcore.
+
+Refusals go through the loader only (fast). One edit is rendered (dry run, Chinese, light theme): plain descent
+with an η that diverges, and Adam with too few steps, which the race must report as gradcore does.
+"""
+
+from __future__ import annotations
+
+import pytest
+from manim import tempconfig
+
+import gradcore
+from scenes.optimizers import Optimizers
+from scenes.toolkit.config import ConfigError
+from scenes.toolkit.loader import load_scene_config
+from scenes.toolkit.race import LABELS, NAMES
+from scenes.toolkit.testing import check_storyboard, run_scene, toml_text
+
+SECTIONS = ["the narrow valley", "momentum", "nesterov", "rmsprop and adam", "the race", "rolling on", "summary"]
+
+
+def load(table: dict, tmp_path):
+    path = tmp_path / "lecture.toml"
+    path.write_text(toml_text({"optimizers": table}), encoding="utf-8")
+    return load_scene_config(Optimizers, path=path)[1]
+
+
+REFUSED = [  # (lecturer's edit, the key the message must name, words it must hold)
+    pytest.param({"beta": 1.0}, "beta", "[0, 1)", id="beta-one"),
+    pytest.param({"beta": -0.1}, "beta", "≥ 0", id="beta-negative"),
+    pytest.param({"decay": 1.0}, "decay", "[0, 1)", id="rho-one"),
+    pytest.param({"b1": 1.0}, "b1", "[0, 1)", id="beta1-one"),
+    pytest.param({"b2": 1.0}, "b2", "try b2 = 0.999", id="beta2-one"),
+    pytest.param({"lr_gd": 0.0}, "lr_gd", "greater than 0", id="eta-zero"),
+    pytest.param({"lr_adam": -0.5}, "lr_adam", "greater than 0", id="eta-negative"),
+    pytest.param({"lr_momentum": 1e3}, "lr_momentum", "at most 10", id="eta-absurd"),
+    pytest.param({"eps": 0.0}, "eps", "", id="eps-zero"),
+    pytest.param({"steps": 1000}, "steps", "≤ 300", id="too-many-steps"),
+    pytest.param({"formula": "x^2 + y^2"}, "formula", "not narrow", id="round-bowl"),
+    pytest.param({"formula": "x^2 - y^2"}, "formula", "no minimum", id="saddle"),
+    pytest.param({"start": [0.0, 0.0]}, "start", "valley floor", id="start-at-the-minimum"),
+    pytest.param({"start": [5.0, 0.0]}, "start", "outside x_range", id="start-off-the-map"),
+    pytest.param({"valley_start": [-1.4, -0.9]}, "valley_start", "try valley_start = [", id="no-rolling-on"),
+    pytest.param({"valley_formula": "(x-1)^2 + (y+1)^2"}, "valley_formula", "needs two", id="one-valley"),
+]
+
+
+@pytest.mark.parametrize(("table", "key", "words"), REFUSED)
+def test_an_edit_that_cannot_teach_is_refused_with_its_key(table, key, words, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load(table, tmp_path)
+    message = str(refused.value)
+    assert f"key '{key}'" in message and words in message, message
+
+
+def test_the_valley_start_suggested_is_accepted_and_there_momentum_rolls_on_lower(tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load({"valley_start": [-1.4, -0.9]}, tmp_path)
+    suggested = [float(v) for v in str(refused.value).split("try valley_start = ")[1].strip("[]").split(",")]
+    p = load({"valley_start": suggested}, tmp_path)
+    box = (p.valley_x_range, p.valley_y_range)
+    minima = gradcore.find_minima(p.valley_formula, box)
+    plain = gradcore.descend(p.valley_formula, suggested, lr=0.2, steps=200, tol=1e-3)
+    heavy = gradcore.descend(p.valley_formula, suggested, optimizer="momentum", lr=0.2, beta=0.6, steps=200, tol=1e-3)
+    ends = [gradcore.nearest_minimum(run.x, minima, box) for run in (plain, heavy)]
+    assert None not in ends and minima[ends[1]].value < minima[ends[0]].value
+
+
+TAUGHT = {"lr_gd": 0.12, "steps": 60}  # GD diverges (1 − 20η < −1); Adam (109 steps by default) runs out of steps
+
+
+@pytest.fixture(scope="module")
+def taught():
+    with tempconfig({"skip_animations": True}):
+        return run_scene(Optimizers, {"optimizers": TAUGHT}, language="zh", theme="light")
+
+
+def test_a_diverging_eta_and_too_few_steps_are_taught_with_the_storyboard_intact(taught):
+    check_storyboard(taught, SECTIONS)
+
+
+def test_the_first_step_says_gd_overshoots_when_gradcore_says_it_diverges(taught):
+    gd = taught.paths["gd"]
+    assert gradcore.verdict(gd, taught.box) == "diverged"
+    assert "越跳越远" in taught.narration[0].zh and "η = 0.12" in taught.narration[0].zh
+    assert "overshoots, farther every step" in taught.narration[0].en
+
+
+def test_the_race_reports_each_run_as_gradcore_ended_it(taught):
+    words = [row[1].original_text for row in taught.results.shown]
+    for name, shown in zip(NAMES, words, strict=True):
+        path, ball = taught.paths[name], taught.race_balls[name]
+        if path.status == "converged" and ball.exit_step is None:
+            assert shown == str(path.steps)
+        elif ball.exit_step is not None:
+            assert shown == f"第 {ball.exit_step} 步出界"
+        else:
+            assert shown == "步数用完" and path.status == "max_steps" and path.steps == 60
+    assert taught.paths["adam"].status == "max_steps"
+    assert "GD、Adam 没有到达" in taught.narration[4].zh and "GD, Adam never arrive" in taught.narration[4].en
+    arrived = {n: taught.paths[n].steps for n in NAMES if taught.paths[n].status == "converged"}
+    first = min(arrived, key=arrived.get)
+    assert f"{LABELS[first]} 最先到达，用了 {arrived[first]} 步" in taught.narration[4].zh
