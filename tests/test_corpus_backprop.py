@@ -1,0 +1,130 @@
+"""A corpus of lecturers' edits to [backprop]: refused before rendering with the key named, or taught as it is.
+
+Refusals go through the loader only (fast). One edit is rendered (dry run, Chinese, light theme): ReLU with
+z < 0, where the unit is flat (∂C/∂w₁ = ∂C/∂b₁ = 0, and the clip says why), and an η so large that the step
+raises the cost (the clip says so).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from gradcore import backprop as bp
+from scenes.backprop import Backpropagation, teach
+from scenes.toolkit.config import ConfigError
+from scenes.toolkit.loader import load_scene_config
+from scenes.toolkit.testing import check_storyboard, run_scene, toml_text
+
+SECTIONS = ["solve a tiny model", "13,002 parameters", "the chain rule", "a tiny network", "backward", "a nudge",
+            "one step for all parameters", "summary"]  # fmt: skip
+FLAT = {"activation": "relu", "b1": -1.5, "lr": 3.0}  # z = 0.6 · 1.5 − 1.5 = −0.6
+
+
+def load(table: dict, tmp_path, others: dict | None = None):
+    path = tmp_path / "lecture.toml"
+    path.write_text(toml_text({"backprop": table, **(others or {})}), encoding="utf-8")
+    return load_scene_config(Backpropagation, path=path)[1]
+
+
+REFUSED = [  # (lecturer's edit, the key the message must name, words it must hold)
+    pytest.param({"activation": "tanh"}, "activation", "'sigmoid', 'relu'", id="unknown-activation"),
+    pytest.param({"eps": 0}, "eps", "≥ 1e-6", id="eps-zero"),
+    pytest.param({"eps": -0.001}, "eps", "≥ 1e-6", id="eps-negative"),
+    pytest.param({"eps": 0.5}, "eps", "at most 0.01", id="eps-too-large"),
+    pytest.param({"lr": 0}, "lr", "greater than 0", id="eta-zero"),
+    pytest.param({"lr": -0.1}, "lr", "greater than 0", id="eta-negative"),
+    pytest.param({"lr": 100}, "lr", "at most 10", id="eta-absurd"),
+    pytest.param({"w1": float("nan")}, "w1", "expected a number", id="nan-weight"),
+    pytest.param({"b2": float("inf")}, "b2", "expected a number", id="infinite-bias"),
+    pytest.param({"w2": 50}, "w2", "at most 10", id="huge-weight"),
+    pytest.param({"sample": [1.5]}, "sample", "", id="sample-without-y"),
+    pytest.param({"activation": "relu", "b1": -0.9}, "b1", "ReLU's kink", id="relu-on-its-kink"),
+    pytest.param({"activation": "relu", "b1": -0.9005}, "eps", "crosses ReLU's kink", id="nudge-across-the-kink"),
+    pytest.param({"w1": 6.0, "b1": 0.5}, "b1", "saturates σ", id="saturated-sigmoid"),
+    pytest.param({"sample": [1.5, 0.8848468629040038]}, "sample", "C = 0", id="nothing-to-learn"),
+    pytest.param({"data_x": [2, 2, 2], "data_y": [1, 2, 3]}, "data_x", "not determined", id="all-x-equal"),
+    pytest.param({"data_x": [1], "data_y": [2]}, "data_x", "at least 2", id="one-data-point"),
+    pytest.param({"data_x": [1, 2], "data_y": [1, 2, 3]}, "data_y", "one y per x", id="unequal-data"),
+]
+
+
+@pytest.mark.parametrize(("table", "key", "words"), REFUSED)
+def test_an_edit_that_cannot_teach_is_refused_with_its_key(table, key, words, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load(table, tmp_path)
+    message = str(refused.value)
+    assert "table [backprop]" in message and f"key '{key}'" in message and words in message, message
+
+
+@pytest.mark.parametrize(
+    ("table", "suggested"),
+    [
+        ({"activation": "relu", "b1": -0.9}, "b1"),
+        ({"activation": "relu", "b1": -0.9005}, "eps"),
+        ({"w1": 6.0, "b1": 0.5}, "b1"),
+    ],  # fmt: skip
+)
+def test_the_value_a_refusal_suggests_is_accepted(table, suggested, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load(table, tmp_path)
+    value = float(str(refused.value).split(f"try {suggested} = ")[1].split(" ")[0])
+    assert load({**table, suggested: value}, tmp_path)[suggested] == value
+
+
+def test_the_data_follow_the_parameter_space_table_unless_set(tmp_path):
+    p = load({}, tmp_path, {"parameter_space": {"x": [0, 1, 2], "y": [1, 2, 4]}})
+    assert np.ravel(p.data_x).tolist() == [0, 1, 2] and np.ravel(p.data_y).tolist() == [1, 2, 4]
+    p = load({"data_x": [1, 3], "data_y": [2, 2]}, tmp_path, {"parameter_space": {"x": [0, 1, 2], "y": [1, 2, 4]}})
+    assert np.ravel(p.data_x).tolist() == [1, 3]
+
+
+TAUGHT = [  # (edit, what the step does to the cost, whether the first layer is flat)
+    pytest.param({"lr": 5.0}, "higher", False, id="eta-too-large-raises-C"),
+    pytest.param({"lr": 1e-5}, "same", False, id="eta-too-small-leaves-C"),
+    pytest.param({"activation": "relu"}, "lower", False, id="relu-live"),
+    pytest.param({"activation": "relu", "b1": -1.5}, "lower", True, id="relu-flat"),
+    pytest.param({"w1": -1.3, "b1": 0.7, "w2": 2.0, "b2": -0.4, "sample": [-0.5, 1.2]}, "lower", False, id="other"),
+]
+
+
+@pytest.mark.parametrize(("table", "outcome", "flat"), TAUGHT)
+def test_an_edit_that_can_teach_is_taught_as_gradcore_decides(table, outcome, flat, tmp_path):
+    story = teach(load(table, tmp_path))
+    assert story.outcome() == outcome
+    assert (story.gradient[:2].tolist() == [0.0, 0.0]) == flat
+    assert story.disagreeing() == [] and story.unrounded() == []
+    numeric = [bp.central_difference(story.theta, n, 1e-6, story.x, story.y, story.kind) for n in bp.PARAMETERS]
+    assert np.allclose(story.gradient, numeric, atol=1e-7)
+
+
+# --- rendered: ReLU flat at z < 0 with an η that raises C -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def flat():
+    with tempconfig({"skip_animations": True}):
+        return run_scene(Backpropagation, {"backprop": FLAT}, language="zh", theme="light", captions=False)
+
+
+def test_the_flat_edit_keeps_the_storyboard_and_passes_the_layout_gate(flat):
+    check_storyboard(flat, SECTIONS)
+
+
+def test_the_flat_unit_is_explained_and_its_first_layer_components_are_zero(flat):
+    assert flat.flat and flat.story.gradient[:2].tolist() == [0.0, 0.0]
+    back = next(n for n in flat.narration if n.section == "backward")
+    assert "z = −0.6 < 0" in back.zh and "ReLU 是平的" in back.zh and "ReLU is flat" in back.en
+    nudge = next(n for n in flat.narration if n.section == "a nudge")
+    assert "教不了 w₁ 和 b₁" in nudge.zh and flat.nudge_delta["a"] == 0.0 and flat.nudge_delta["C"] == 0.0
+    assert flat.nudge_delta["z"] == pytest.approx(1.5e-3)  # z moves, a does not
+
+
+def test_the_step_that_raises_the_cost_says_eta_is_too_large(flat):
+    story = flat.story
+    assert story.outcome() == "higher" and story.after["C"] > story.net.cost
+    line = next(n for n in flat.narration if n.section == "one step for all parameters")
+    assert "η 太大" in line.zh and "rises from 0.04 to 1" in line.en
+    card = " ".join(getattr(m, "typst_code", "") for m in flat.summary_card.get_family())
+    assert "eta = 3" in card and "太大" in card
