@@ -28,6 +28,7 @@ __all__ = [
     "Training",
     "boundary_in_box",
     "data_problem",
+    "flat_share",
     "gradient_terms",
     "loss_example_step",
     "misclassified",
@@ -341,6 +342,29 @@ def sublevel_polygon(f, box, level: float, inner: Points, directions: int = 720)
         below = np.asarray(f(q[:, 0], q[:, 1]), dtype=float) <= level
         lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
     return np.where(inside[:, None], ends, p + lo[:, None] * d)
+
+
+def flat_share(f, box, samples: int = 81) -> float:
+    """The share of ``box`` where a convex ``f ≥ 0`` is exactly 0 (a perceptron loss: nothing misclassified there).
+
+    Found on a ``samples`` × ``samples`` grid, then measured as the area of the polygon
+    :func:`sublevel_polygon` grows from the middle of the grid's zeros; 0 when no grid point is 0
+    (a single point of ``f = 0``, e.g. every sample on the boundary at ``w = 0``, has no area).
+
+    Examples
+    --------
+    >>> round(flat_share(lambda x, y: np.maximum(0.0, x), ((-1, 1), (-1, 1))), 3)  # the half x ≤ 0
+    0.5
+    """
+    (x0, x1), (y0, y1) = box
+    grid = np.stack(np.meshgrid(np.linspace(x0, x1, samples), np.linspace(y0, y1, samples)), axis=-1).reshape(-1, 2)
+    zero = grid[np.asarray(f(grid[:, 0], grid[:, 1]), dtype=float) <= 0]
+    if not len(zero):
+        return 0.0
+    ring = sublevel_polygon(f, box, 0.0, zero.mean(axis=0))
+    x, y = ring[:, 0], ring[:, 1]
+    area = 0.5 * abs(float(x @ np.roll(y, -1) - y @ np.roll(x, -1)))  # the shoelace formula
+    return area / ((x1 - x0) * (y1 - y0))
 
 
 def weight_slice(loss: PerceptronLoss, b: float):

@@ -28,12 +28,13 @@ from scenes.toolkit.classify import (
     agreeing_decimals,
     chunks,
     convex_bands,
+    descent_field,
     exact_decimals,
     plane_box,
     round_scale,
 )
 from scenes.toolkit.colours import mix
-from scenes.toolkit.fields import arrow, backed
+from scenes.toolkit.fields import backed
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.numbers import Readout, fast_number
 from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt, row
@@ -44,7 +45,7 @@ from scenes.toolkit.text import halo
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
 PLANE_CENTRE, PLANE_SIZE = (-3.85, 0.2), 4.9  # the plane of samples (square)
 COLUMN_LEFT, COLUMN_TOP, COLUMN_WIDTH = -0.55, 3.75, 7.45  # the column of formulas and readouts
-MAP_CENTRE, MAP_SIZE = (3.8, -0.25), 4.4  # step 6's map of L(w₁, w₂)
+MAP_CENTRE, MAP_SIZE = (3.8, -0.4), 4.2  # step 6's map of L(w₁, w₂)
 MAX_SAMPLES, MAX_STEPS, LIMIT = 20, 100, 100.0  # samples; updates; |xᵢ|, |w|, |b| at most
 ARROW_SHARE = 0.3  # the longest w arrow is at most this share of the plane's side
 TERM_ROWS = 3  # misclassified samples written out in step 2 (then "and k more")
@@ -74,15 +75,18 @@ LINES = {  # each step's narration (zh, en), by case; a {name} is filled in from
     "training max_steps": ("每次更新后重新找分错的样本，边界随之转动。{steps_zh}用完时仍有 {count} 个分错，L = {L} > 0。",
                            "After every update the misclassified set is found again. The {steps_en} run out with "
                            "{count_en} still misclassified: L = {L} > 0."),
+    "training boundary": ("每次更新后重新找分错的样本。{steps_zh}用完时仍有 {count} 个分错：都在边界上，L = 0，但仍算分错。",
+                          "After every update the misclassified set is found again. The {steps_en} run out with "
+                          "{count_en} on the boundary: L = 0, yet they count."),
     "landscape flat": ("b = {b} 时的 L(w₁, w₂) 由平面拼成，在样本换边处折弯。没有分错处 L = 0、∇L = 0：训练停在平地上，不像回归的碗底。",
                        "At b = {b}, L(w₁, w₂) is planes bent where a sample changes side. With none wrong, L = 0, "
                        "∇L = 0: it stops on a flat, not in a bowl."),
     "landscape missed": ("b = {b} 时的 L(w₁, w₂) 由平面拼成，在样本换边处折弯。图上有 L = 0 的平地，但步数内没走到。",
                          "At b = {b}, L(w₁, w₂) is planes that bend where a sample changes side. Part of this map is "
                          "flat at L = 0, but the steps ran out first."),
-    "landscape none": ("b = {b} 时的 L(w₁, w₂) 由平面拼成，在样本换边处折弯。图上处处 L > 0，∇L 从不为 0，训练不会自己停。",
-                       "At b = {b}, L(w₁, w₂) is planes bent where a sample changes side. L > 0 all over this map: "
-                       "∇L never vanishes, training never stops by itself."),
+    "landscape none": ("b = {b} 时的 L(w₁, w₂) 由平面拼成，在样本换边处折弯。图上没有 L = 0 的平地，训练无处可停。",
+                       "At b = {b}, L(w₁, w₂) is planes bent where a sample changes side. No part of this map is flat "
+                       "at L = 0, so training has nowhere to stop."),
     "summary": ("感知机的损失只计分错的样本；梯度对它们求和 −yᵢ(xᵢ, 1)，每次更新后都要重新找分错的样本。",
                 "The perceptron's loss counts only misclassified samples; its gradient sums −yᵢ(xᵢ, 1) over "
                 "them, a set found again after each update."),
@@ -155,9 +159,12 @@ class Perceptron(MovingOnTop, LectureScene):
         self.plane = PlanePanel(self.X, self.y, box, centre=PLANE_CENTRE, size=PLANE_SIZE,
                                 colours=(pal.curve, pal.direction, pal.gradient), palette=pal)  # fmt: skip
         positive = self.run.losses[self.run.losses > 0]
-        self.l_decimals = int(np.clip(1 - np.floor(np.log10(positive.min())), 2, 6)) if len(positive) else 2
-        longest = max(float(np.linalg.norm(self.run.params[:, :2], axis=1).max()), 1e-12)
-        self.scale = round_scale(ARROW_SHARE * self.plane.view.span / longest)
+        exact = exact_decimals(self.run.losses, most=3)  # η = 0.1 from 0: every L is a multiple of 0.1
+        self.l_decimals = (
+            exact if exact < 3 or not len(positive) else int(np.clip(1 - np.floor(np.log10(positive.min())), 2, 6))
+        )
+        longest = float(np.linalg.norm(self.run.params[:, :2], axis=1).max())
+        self.scale = round_scale(ARROW_SHARE * self.plane.view.span / longest) if longest > 1e-9 else 1.0
         self.rings = self.plane.rings()
 
     def pair(self, v) -> str:
@@ -244,7 +251,7 @@ class Perceptron(MovingOnTop, LectureScene):
         for item in rows[3:]:
             self.play(FadeIn(item), run_time=0.7)
         self.wait(2.0)
-        self.play(FadeOut(VGroup(rows, names)), run_time=0.5)
+        self.loss_shown = VGroup(rows, names)  # faded when the next step begins
 
     def model_to(self, theta) -> UpdateFromAlphaFunc:
         """An animation moving the boundary, its side and normal from the θ shown to ``theta``."""
@@ -269,7 +276,8 @@ class Perceptron(MovingOnTop, LectureScene):
         name = f"x{'₁₂'[int(np.argmax(wrong))]}"
         self.narrate("the gradient", which=which[0].format(name=name), which_en=which[1].format(name=name),
                      gw=self.pair(g[:2]), gb=self.num(g[2]))  # fmt: skip
-        self.play(FadeOut(self.rings), self.marks.animate.set_opacity(0.2), self.model_to(theta), run_time=1.0)
+        self.play(FadeOut(self.rings), FadeOut(self.loss_shown), self.marks.animate.set_opacity(0.2),
+                  self.model_to(theta), run_time=1.0)  # fmt: skip
         self.example_marks = self.plane.samples(self.EX, self.ey)
         names = self.names(self.EX, [0, 1], pal.text)
         rows = [self.mixed("$partial L \\/ partial w = -sum_(i in M) y_i x_i$,  $partial L \\/ partial b = -sum_(i in M) y_i$",
@@ -324,15 +332,18 @@ class Perceptron(MovingOnTop, LectureScene):
             parts.insert(0, plane.arrow(anchor, anchor + s * w0, pal.muted))
         result = plane.arrow(anchor, anchor + s * t1[:2], pal.highlight)
         legend = self.legend(s).next_to(rows, DOWN, buff=0.25).set_x(COLUMN_LEFT, direction=LEFT)
-        self.play(FadeIn(rows[0]), FadeIn(legend), *(GrowArrow(a) for a in parts), run_time=1.2)
+        placer = LabelPlacer(
+            plane.view.screen_box, [*(a.get_all_points() for a in parts), self.example_marks.get_all_points()]
+        )
+        name = self.math("-eta thin partial L \\/ partial w", size=SIZE.SMALL, color=pal.descent)
+        name = placer.place(halo(name, pal.outline, 4), parts[-1].get_end())
+        self.play(FadeIn(rows[0]), FadeIn(legend), FadeIn(name), *(GrowArrow(a) for a in parts), run_time=1.2)
         self.play(GrowArrow(result), FadeIn(rows[1]), run_time=1.0)
         self.wait(1.0)
         self.model.scale_factor = s
-        self.play(self.model_to(t1), FadeOut(VGroup(*parts, result)), run_time=1.2)
+        self.play(self.model_to(t1), FadeOut(VGroup(*parts, result, name)), run_time=1.2)
         self.wait(2.0)
-        self.play(FadeOut(VGroup(shown[:2], shown[6], rows, legend, self.example_marks, self.example_names_shown)),
-                  self.marks.animate.set_opacity(1.0), run_time=0.8)  # fmt: skip
-        self.model.scale_factor = self.scale
+        self.update_shown = VGroup(shown[:2], shown[6], rows, legend, self.example_marks, self.example_names_shown)
 
     # Section: training
     def training(self) -> None:
@@ -341,10 +352,12 @@ class Perceptron(MovingOnTop, LectureScene):
         steps_zh, steps_en = count_steps(run.steps)
         count = run.still_wrong
         L_end = fmt(run.losses[-1], self.l_decimals)
-        self.narrate(f"training {run.status}", steps_zh=steps_zh, steps_en=steps_en, count=str(count), L=L_end,
+        case = run.status if run.status == "separated" or run.losses[-1] > 0 else "boundary"
+        self.narrate(f"training {case}", steps_zh=steps_zh, steps_en=steps_en, count=str(count), L=L_end,
                      count_en=f"{count}")  # fmt: skip
-        self.play(self.model_to(self.start), run_time=1.0)
-        self.model.clear_updaters()
+        self.model.scale_factor = self.scale
+        self.play(FadeOut(self.update_shown), self.marks.animate.set_opacity(1.0), self.model_to(self.start),
+                  run_time=1.0)  # fmt: skip
         tracker = self.tracker = ValueTracker(0.0)
         at = lambda: int(np.floor(tracker.get_value() + 1e-9))  # noqa: E731  the last θ_k reached
         step = self.mixed(self.say("更新次数 $k =$", "update $k =$"), size=SIZE.SMALL)
@@ -388,7 +401,7 @@ class Perceptron(MovingOnTop, LectureScene):
         f = pt.weight_slice(self.L, b)
         view = LandscapeView(f, self.map_box(f), centre=MAP_CENTRE, size=MAP_SIZE, samples=121)
         self.landscape_view = view
-        flat = view.low <= 0.0
+        flat = pt.flat_share(f, view.box) > 1e-4  # a part where nothing is misclassified (a point is not one)
         case = "flat" if run.status == "separated" else ("missed" if flat else "none")
         self.narrate(f"landscape {case}", b=self.num(b))
         self.play(FadeOut(VGroup(self.train_rows, self.column_rows[0])), run_time=0.6)
@@ -400,13 +413,18 @@ class Perceptron(MovingOnTop, LectureScene):
         names = (self.math("w_1", size=SIZE.SMALL, color=pal.muted), self.math("w_2", size=SIZE.SMALL, color=pal.muted))
         axes = VGroup(view.frame(pal.axes), view.tick_labels(tick, tick_format(view.box), names=names))
         title = self.mixed(self.say(f"$L(w_1, w_2)$，$b = {self.num(b)}$", f"$L(w_1, w_2)$ at $b = {self.num(b)}$"),
-                           color=pal.highlight).move_to([MAP_CENTRE[0], 3.35, 0])  # fmt: skip
-        field, scale = self.descent_field(view, f)
-        legend = self.legend(scale, "(−∇L)").next_to(title, DOWN, buff=0.15)
+                           color=pal.highlight)  # fmt: skip
+        field, scale = descent_field(view, f.gradient, FIELD, pal.descent, pal.good, pal.outline)
         end = disc(view.point(run.final[:2]), 0.1, pal.highlight, pal.outline, width=2)
+        where = self.say(
+            f"训练终点 $w = {self.pair(run.final[:2])}$", f"end of training $w = {self.pair(run.final[:2])}$"
+        )
+        key = row(end.copy(), self.mixed(where, size=SIZE.SMALL, color=pal.highlight))
+        heads = VGroup(title, self.legend(scale, "(−∇L)"), key).arrange(DOWN, buff=0.12)
+        heads.move_to([MAP_CENTRE[0], 3.75, 0], aligned_edge=UP)
         self.play(FadeIn(picture), FadeIn(axes), FadeIn(title), run_time=1.2)
-        self.play(FadeIn(field), FadeIn(legend), run_time=1.0)
-        self.play(FadeIn(end, scale=1.5), FadeIn(self.map_labels(view, f, field, end)), run_time=0.8)
+        self.play(FadeIn(field), FadeIn(heads[1]), run_time=1.0)
+        self.play(FadeIn(end, scale=1.5), FadeIn(heads[2]), FadeIn(self.map_labels(view, f, field, end)), run_time=0.8)
         self.wait(2.5)
 
     def map_box(self, f) -> tuple:
@@ -414,7 +432,7 @@ class Perceptron(MovingOnTop, LectureScene):
         w = self.run.final[:2]
         reach = max(3 * float(np.abs(w).max()), 0.5)
         near = ((w[0] - reach, w[0] + reach), (w[1] - reach, w[1] + reach))
-        points = [w[None], np.zeros((1, 2))]
+        points = [w[None], np.zeros((1, 2)), w + 0.25 * reach * np.array([[-1.0, -1.0], [1.0, 1.0]])]
         if float(f(*w)) <= 0:  # the flat part holds the end: show it (as far as 3 |w| from it)
             points.append(pt.sublevel_polygon(f, near, 0.0, w))
         return plane_box(np.vstack(points), pad=0.3)
@@ -428,30 +446,12 @@ class Perceptron(MovingOnTop, LectureScene):
         values = f(grid[:, 0], grid[:, 1])
         return grid[values <= values.min() + 1e-12 * max(1.0, float(values.max()))].mean(axis=0)
 
-    def descent_field(self, view: LandscapeView, f) -> tuple[VGroup, float]:
-        """−∇L at a grid of (w₁, w₂): arrows at one round scale, a dot where ∇L = 0 (the flat part)."""
-        pal, (lo, hi) = self.palette, view.box[0]
-        ticks = lo + (np.arange(FIELD) + 0.5) * (hi - lo) / FIELD
-        grid = np.stack(np.meshgrid(ticks, ticks), axis=-1).reshape(-1, 2)
-        down = -f.gradient(grid)
-        longest = float(np.linalg.norm(down, axis=1).max())
-        scale = round_scale(0.85 * (hi - lo) / FIELD / longest) if longest > 0 else 1.0
-        field = VGroup()
-        for point, d in zip(grid, down, strict=True):
-            if np.linalg.norm(d) < 1e-12:
-                field.add(disc(view.point(point), 0.035, pal.good, pal.outline, width=1))
-            else:
-                field.add(arrow(view.point(point), view.point(point + scale * d), pal.descent, 3.5))
-        return field, scale
-
     def map_labels(self, view: LandscapeView, f, field: VGroup, end: Mobject) -> VGroup:
-        """'end of training' beside its dot, and 'flat: L = 0' on the flat part (when the map has one)."""
+        """'flat: L = 0' on the flat part, when the map has one, kept off the arrows and the end's dot."""
         pal = self.palette
         placer = LabelPlacer(view.screen_box, [m.get_all_points() for m in field], buff=0.12)
-        placer.keep_off(end.get_center()[None])
-        words = self.say("训练终点", "end of training")
-        labels = VGroup(backed(placer.place(self.text(words, size=SIZE.SMALL, color=pal.highlight), end.get_center()),
-                               pal.background))  # fmt: skip
+        placer.keep_off(end.get_center()[None], hard=True)
+        labels = VGroup()
         (lo, hi), _ = view.box
         ticks = np.linspace(lo, hi, 41)
         grid = np.stack(np.meshgrid(ticks, ticks), axis=-1).reshape(-1, 2)

@@ -72,6 +72,7 @@ TAUGHT = [  # (edit, gradcore's status, samples still misclassified at the end)
     pytest.param(
         {"samples": [[1, 1], [1, 1], [2, 0]], "labels": [1, -1, 1]}, "max_steps", None, id="same-x-both-labels"
     ),
+    pytest.param({"samples": [[1, 0], [-1, 0], [0, 0]], "labels": [1, 1, -1]}, "max_steps", 3, id="w-stays-0"),
 ]
 
 
@@ -82,6 +83,8 @@ def test_an_edit_that_can_teach_is_taught_as_gradcore_decides(table, status, lef
     assert run.status == status
     recount = int((perceptron(p.samples, np.ravel(p.labels)).margins(run.final) <= 0).sum())
     assert run.still_wrong == recount and (recount == left if left is not None else recount > 0)
+    if table.get("labels") == [1, 1, -1]:  # each update cancels in w: b swings 0 → 0.1 → 0, all on the boundary
+        assert np.allclose(run.params[:, :2], 0.0) and run.losses[-1] == 0.0
 
 
 # --- rendered: the XOR corners, which no line separates ------------------------------------------
@@ -117,9 +120,9 @@ def test_data_no_line_separates_are_taught_honestly_out_of_steps_with_the_count_
     lines = {line.section: line for line in xor_scene.narration}
     assert f"仍有 {run.still_wrong} 个分错" in lines["training"].zh
     assert f"{run.still_wrong} still misclassified" in lines["training"].en
-    assert "L > 0" in lines["the landscape"].en  # no (w₁, w₂) on the map has L = 0 at the final b
+    assert "nowhere to stop" in lines["the landscape"].en  # no part of the map at the final b is flat at 0
     f = pt.weight_slice(xor_scene.L, run.final[2])
-    assert xor_scene.landscape_view.low > 0 and float(f(*run.final[:2])) > 0
+    assert pt.flat_share(f, xor_scene.landscape_view.box) == 0.0 and float(f(*run.final[:2])) > 0
 
 
 def test_a_start_at_which_one_example_sample_counts_sums_only_that_one(xor_scene):

@@ -165,6 +165,13 @@ def test_the_map_is_the_loss_at_the_final_b_flat_where_nothing_is_misclassified(
         assert np.allclose(f(ring[~edge, 0], ring[~edge, 1]), level, atol=1e-6)
 
 
+def test_the_flat_share_measures_where_nothing_is_misclassified_and_a_lone_point_has_none():
+    L = perceptron([[1.0, 0.0], [-1.0, 0.0], [0.0, 0.0]], [1, 1, -1])
+    assert pt.flat_share(pt.weight_slice(L, 0.0), ((-1, 1), (-1, 1))) == 0.0  # L = 0 only at w = 0
+    share = pt.flat_share(pt.weight_slice(perceptron(X, Y), 0.9), ((-1.0, 2.0), (-1.0, 2.0)))
+    assert 0.01 < share < 0.2
+
+
 def test_the_plane_box_holds_every_sample_and_the_example_on_equal_scales():
     (x0, x1), (y0, y1) = plane_box(np.vstack([X, EX]))
     assert x1 - x0 == pytest.approx(y1 - y0)

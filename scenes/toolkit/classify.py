@@ -18,13 +18,22 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from manim import Arrow, Circle, Square, VGroup, VMobject
+from manim import Arrow, Circle, Dot, Square, VGroup, VMobject
 
 from gradcore.perceptron_training import boundary_in_box, positive_side, sublevel_polygon
 from scenes.toolkit.fields import arrow
 from scenes.toolkit.landscape import LandscapeView
 
-__all__ = ["PlanePanel", "agreeing_decimals", "chunks", "convex_bands", "exact_decimals", "plane_box", "round_scale"]
+__all__ = [
+    "PlanePanel",
+    "agreeing_decimals",
+    "chunks",
+    "convex_bands",
+    "descent_field",
+    "exact_decimals",
+    "plane_box",
+    "round_scale",
+]
 
 Box = tuple[tuple[float, float], tuple[float, float]]
 
@@ -41,6 +50,8 @@ def plane_box(points: np.ndarray, pad: float = 0.18) -> Box:
     span = max(float((hi - lo).max()), 1e-6)
     lo, hi = np.where((lo > 0) & (lo <= span), 0.0, lo), np.where((hi < 0) & (-hi <= span), 0.0, hi)
     span = float((hi - lo).max())
+    if span < 1e-9:  # one point: a unit square around it
+        span = 1.0
     mid = (lo + hi) / 2
     half = 0.5 * span * (1 + 2 * pad)
     return tuple((round(float(c - half), 6), round(float(c + half), 6)) for c in mid)  # type: ignore[return-value]
@@ -219,3 +230,27 @@ def _polygon(view: LandscapeView, points: np.ndarray, colour: str) -> VMobject:
     return VMobject(fill_color=colour, fill_opacity=1.0, stroke_color=colour, stroke_width=0.5).set_points_as_corners(
         corners
     )
+
+
+def descent_field(
+    view: LandscapeView, gradient: Callable, count: int, colour: str, zero_colour: str, outline: str
+) -> tuple[VGroup, float]:
+    """−∇f at a ``count`` × ``count`` grid of the map, as arrows at one round scale; a dot where ∇f = 0.
+
+    Returns the field and its scale (arrows are ``scale × (−∇f)`` long, the longest
+    at most 85 % of the grid's spacing).
+    """
+    (x0, x1), (y0, y1) = view.box
+    xs, ys = (lo + (np.arange(count) + 0.5) * (hi - lo) / count for lo, hi in ((x0, x1), (y0, y1)))
+    grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+    down = -np.asarray(gradient(grid), dtype=float)
+    longest = float(np.linalg.norm(down, axis=1).max())
+    spacing = min(x1 - x0, y1 - y0) / count
+    scale = round_scale(0.85 * spacing / longest) if longest > 0 else 1.0
+    field = VGroup()
+    for point, d in zip(grid, down, strict=True):
+        if np.linalg.norm(d) < 1e-12:
+            field.add(Dot(view.point(point), radius=0.035, color=zero_colour).set_stroke(outline, width=1))
+        else:
+            field.add(arrow(view.point(point), view.point(point + scale * d), colour, 3.5))
+    return field, scale
