@@ -33,9 +33,11 @@ from scenes.toolkit.race import (
     ArrowSum,
     Bars,
     LogRace,
+    Magnifier,
     cancel_kind,
     curvatures,
     gd_kind,
+    race_table,
     race_words,
     round_down,
     rows_of,
@@ -49,6 +51,7 @@ from scenes.toolkit.rollout import Rollout, cover, disc, roll, roll_time, signif
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
 MAP_CENTRE, MAP_SIZE = (-3.6, 0.3), 5.4  # the map; its longer side is MAP_SIZE
 COLUMN = (0.0, 3.7, 6.9)  # left, top and width of the column of formulas beside the map
+ZOOM_CENTRE, ZOOM_SIZE = (3.6, -1.25), 3.2  # where steps 2 and 3 magnify a step of the map
 BARS_CORNER, BARS_HEIGHT = (0.3, -2.35), 1.7  # baseline of step 4's bars
 CHART_CENTRE, CHART_SIZE = (4.0, -1.05), (5.2, 2.3)  # step 5's log-scale loss chart
 LEVELS = 10  # level curves of each map
@@ -180,7 +183,7 @@ class Optimizers(MovingOnTop, LectureScene):
         """Level curves (spaced for a valley: closer near the floor), the frame, tick numbers and a title."""
         pal = self.palette
         shares = np.linspace(0, 1, LEVELS + 2)[1:-1] ** 2
-        levels = view.low + shares * (view.high - view.low)
+        levels = self.levels = view.low + shares * (view.high - view.low)
         curves = view.level_curves(levels, colour=lambda i: mix(pal.curve, pal.muted, i / LEVELS), width=1.8,
                                    opacity=0.8, samples=80)  # fmt: skip
         ticks = view.tick_labels(lambda t: self.math(t, size=SIZE.SMALL, color=pal.muted), fmt)
@@ -267,49 +270,71 @@ class Optimizers(MovingOnTop, LectureScene):
 
     # Section: momentum
     def momentum(self) -> None:
-        """The steps SLOW taken apart: βv, then −η∇f from its tip, then their sum v; then the rest of the run."""
+        """The steps SLOW taken apart, magnified: βv, then −η∇f from its tip, then their sum v; then the run."""
         p, pal, view = self.params, self.palette, self.view
-        run = self.replays["momentum"]
-        self.sums = [self.arrow_sum("momentum", k) for k in SLOW if k < len(run.steps)]
+        run, ks = self.replays["momentum"], [k for k in SLOW if k < len(self.replays["momentum"].steps)]
+        zooms = [self.magnifier([run.points[k], run.points[k + 1], run.points[k] + p.beta * run.states[k].velocity])
+                 for k in ks]  # fmt: skip
+        self.sums = [self.arrow_sum("momentum", k, zoom) for k, zoom in zip(ks, zooms, strict=True)]
         self.step("momentum", **self.say_words(MOMENTUM_LINES[cancel_kind(self.sums, self.across)]))
         self.fade_runs(self.gd_ball)
-        kept, push, total = (self.ink(c) for c in (pal.direction, pal.gradient, pal.highlight))
+        legend = VGroup(*(self.math(m, size=SIZE.LABEL, color=self.ink(c)) for m, c in (("beta v", pal.direction),
+                          ("-eta nabla f(theta)", pal.gradient), ("v = beta v - eta nabla f", pal.highlight))))  # fmt: skip
         self.col = self.column(*self.rows("v arrow.l beta v - eta nabla f(theta)", "theta arrow.l theta + v"),
                                self.math(f"beta = {fmt(p.beta)}, quad eta = {significant(p.lr_momentum)[0]}", size=SIZE.SMALL),
-                               *self.rows("beta v", colour=kept), *self.rows("-eta nabla f(theta)", colour=push),
-                               *self.rows("v = beta v - eta nabla f", colour=total))  # fmt: skip
+                               legend.arrange(RIGHT, buff=0.45))  # fmt: skip
         ball = self.mo_ball = self.rollout(view, "momentum")
         self.play(FadeIn(ball.ball), FadeIn(self.col), run_time=0.8)
         done = 0
-        for k, parts in zip(SLOW, self.sums, strict=False):
+        for k, parts, zoom in zip(ks, self.sums, zooms, strict=True):
             self.run_balls([ball], since=done, upto=k)
             done = k
-            for a in parts.arrows:
-                if a is not None:
-                    self.play(GrowArrow(a), run_time=0.7)
-            self.wait(1.2)
-            self.play(FadeOut(parts), run_time=0.4)
+            self.play(FadeIn(zoom.picture), FadeIn(zoom.outline), run_time=0.5)
+            self.grow(parts)
+            self.play(FadeOut(zoom.picture), FadeOut(zoom.outline), run_time=0.4)
         self.run_balls([ball], since=done)
         self.note = self.end_row("momentum", ball, below=self.col)
         self.play(FadeIn(self.note), run_time=0.6)
         self.wait(1.5)
 
-    def arrow_sum(self, name: str, k: int) -> ArrowSum:
-        """Step ``k`` of a momentum run as βv_k, −η∇f and their sum, from θ_k (all from gradcore's replay)."""
+    def grow(self, parts: ArrowSum, *extra: Mobject) -> None:
+        """The arrows of a step one after another (``extra`` fades in with the first), held, then gone."""
+        arrows = [a for a in parts.arrows if a is not None]
+        for index, a in enumerate(arrows):
+            self.play(GrowArrow(a), *(FadeIn(m) for m in (extra if index == 0 else ())), run_time=0.7)
+        self.wait(1.2)
+        self.play(FadeOut(parts), *(FadeOut(m) for m in extra), run_time=0.4)
+
+    def magnifier(self, points) -> Magnifier:
+        """The map magnified around ``points`` beside the column, with the factor written above it."""
+        zoom = Magnifier(
+            self.view, points, centre=ZOOM_CENTRE, size=ZOOM_SIZE, levels=self.levels, palette=self.palette
+        )
+        times = significant(zoom.factor, 2)[1]
+        label = self.text(
+            self.say(f"放大 {times} 倍", f"magnified ×{times}"), size=SIZE.SMALL, color=self.palette.muted
+        )
+        zoom.picture.add(label.next_to(zoom.view.point([zoom.view.mid[0], zoom.view.box[1][1]]), UP, buff=0.1))
+        return zoom
+
+    def arrow_sum(self, name: str, k: int, zoom: Magnifier) -> ArrowSum:
+        """Step ``k`` of a momentum run as βv_k, −η∇f and their sum from θ_k, in the magnifier (gradcore's replay)."""
         run, pal = self.replays[name], self.palette
         parts = opt.velocity_parts(self.opts[name], run.states[k].velocity, run.gradients[k])
         colours = [self.ink(c) for c in (pal.direction, pal.gradient, pal.highlight)]
-        return ArrowSum(self.view, run.points[k], parts, colours)
+        return ArrowSum(zoom.view, run.points[k], parts, colours)
 
     # Section: Nesterov
     def nesterov(self) -> None:
-        """One Nesterov step: the look-ahead point θ + βv marked, −η∇f taken there, the sum; then the run."""
+        """One Nesterov step magnified: the look-ahead point θ + βv marked, −η∇f taken there, the sum; the run."""
         pal, view, p = self.palette, self.view, self.params
         self.step("nesterov", **self.say_words(NESTEROV_LINE))
         self.fade_runs(self.mo_ball)
         run = self.replays["nesterov"]
         k = min(LOOK_STEP, max(len(run.steps) - 1, 0))
-        self.look = self.arrow_sum("nesterov", k) if len(run.steps) else None
+        if len(run.steps):
+            self.zoom = self.magnifier(np.vstack([run.points[k : k + 2], run.probes[k]]))
+        self.look = self.arrow_sum("nesterov", k, self.zoom) if len(run.steps) else None
         self.col = self.column(*self.rows("v arrow.l beta v - eta nabla f(theta + beta v)", "theta arrow.l theta + v"),
                                self.math(f"beta = {fmt(p.beta)}, quad eta = {significant(p.lr_nesterov)[0]}", size=SIZE.SMALL),
                                self.mixed(self.say("○ 前瞻点 $theta + beta v$", "○ look-ahead point $theta + beta v$"),
@@ -317,16 +342,11 @@ class Optimizers(MovingOnTop, LectureScene):
         ball = self.ne_ball = self.rollout(view, "nesterov")
         self.play(FadeIn(ball.ball), FadeIn(self.col), run_time=0.8)
         if self.look is not None:
-            if k:
-                self.run_balls([ball], upto=k)
-            ahead = view.point(run.probes[k])
-            ring = disc(ahead, 0.1, pal.background, self.ink(pal.direction), width=4)
-            self.play(*(GrowArrow(a) for a in self.look.arrows[:1] if a is not None), FadeIn(ring), run_time=0.8)
-            for a in self.look.arrows[1:]:
-                if a is not None:
-                    self.play(GrowArrow(a), run_time=0.7)
-            self.wait(1.5)
-            self.play(FadeOut(self.look), FadeOut(ring), run_time=0.4)
+            self.run_balls([ball], upto=k)
+            ring = disc(self.zoom.view.point(run.probes[k]), 0.12, pal.background, self.ink(pal.direction), width=4)
+            self.play(FadeIn(self.zoom.picture), FadeIn(self.zoom.outline), run_time=0.6)
+            self.grow(self.look, ring)
+            self.play(FadeOut(self.zoom.picture), FadeOut(self.zoom.outline), run_time=0.5)
         self.run_balls([ball], since=k if self.look is not None else 0)
         self.note = self.end_row("nesterov", ball, below=self.col)
         self.play(FadeIn(self.note), run_time=0.6)
@@ -412,26 +432,9 @@ class Optimizers(MovingOnTop, LectureScene):
         self.play(*(FadeIn(b.ball) for b in balls.values()), run_time=0.6)
         self.add(*self.chart.curves)
         self.run_balls(list(balls.values()), self.chart.followers())
-        self.results = self.result_rows(balls)
+        self.results = race_table(self, balls, self.colours).move_to([COLUMN[0], COLUMN[1], 0], aligned_edge=UP + LEFT)
         self.play(FadeIn(self.results), run_time=0.8)
         self.wait(3.0)
-
-    def result_rows(self, balls: dict[str, Rollout]) -> VGroup:
-        """One row per optimizer: its name in its colour, gradcore's step count (or status) and its final f."""
-        tol = significant(self.params.tol)[0]
-        head = self.mixed(self.say(f"到达 $|nabla f| < {tol}$ 的步数，最后的 $f$", f"steps to $|nabla f| < {tol}$, final $f$"),
-                          size=SIZE.SMALL, color=self.palette.muted)  # fmt: skip
-        rows = []
-        for name in NAMES:
-            path, ball = self.paths[name], balls[name]
-            done = path.status == "converged" and ball.exit_step is None
-            rows.append([self.text(LABELS[name], size=SIZE.SMALL, color=self.colours[name]),
-                         self.text(str(path.steps) if done else status_words(self.say, ball, short=True), size=SIZE.SMALL),
-                         self.math(significant(path.fun, 2)[0], size=SIZE.SMALL)])  # fmt: skip
-        table = VGroup(head, rows_of(rows, gap=0.12)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        table.move_to([COLUMN[0], COLUMN[1], 0], aligned_edge=UP + LEFT)
-        table.shown = rows
-        return table
 
     # Section: rolling on
     def rolling_on(self) -> None:

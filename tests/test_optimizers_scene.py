@@ -55,9 +55,11 @@ def test_each_path_on_screen_is_gradcores_path_for_that_optimizer_and_those_cons
 
 
 def test_in_step_2_the_drawn_step_is_the_drawn_sum_of_beta_v_and_minus_eta_grad_and_the_next_point_minus_this(scene):
-    view, path = scene.view, scene.paths["momentum"]
+    path = scene.paths["momentum"]
     assert len(scene.sums) == 3
     for k, parts in zip((1, 2, 3), scene.sums, strict=True):
+        view = parts.view  # drawn magnified beside the map
+        assert view.unit > 1.5 * scene.view.unit
         kept, push, step = parts.arrows
         assert None not in (kept, push, step)
         assert np.allclose(kept.get_start(), view.point(path.points[k]), atol=DRAWN)
@@ -78,6 +80,15 @@ def test_the_arrows_cancel_across_the_valley_and_add_along_it_as_the_narration_s
         kept, push = (parts.heads[i] - parts.tails[i] for i in (0, 1))
         assert kept[1] * push[1] < 0 or parts is scene.sums[0]  # y is across x² + 10y²
         assert kept[0] * push[0] > 0  # x is along
+
+
+def test_the_magnified_square_shows_the_steps_it_magnifies_and_states_its_factor(scene):
+    for parts in scene.sums:
+        (x0, x1), (y0, y1) = parts.view.box
+        assert np.all((parts.tails >= [x0, y0]) & (parts.tails <= [x1, y1]))
+        assert np.all((parts.heads >= [x0, y0]) & (parts.heads <= [x1, y1]))
+    label = scene.zoom.picture[-1].original_text  # the last magnifier shown: Nesterov's
+    assert label == f"magnified ×{significant(scene.zoom.factor, 2)[1]}"
 
 
 def test_step_3_marks_nesterovs_look_ahead_point_theta_plus_beta_v(scene):

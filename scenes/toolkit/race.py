@@ -38,7 +38,7 @@ RACE_LINES = {  # step 5, by how many arrived (|∇f| < tol)
 }
 # fmt: on
 
-__all__ = ["MIN_ARROW", "ArrowSum", "Bars", "LogRace", "decade_ticks", "log_floor"]
+__all__ = ["MIN_ARROW", "ArrowSum", "Bars", "LogRace", "Magnifier", "decade_ticks", "log_floor"]
 
 MIN_ARROW = 0.06  # screen units: a shorter arrow is not drawn (its tip would be all there is)
 
@@ -78,6 +78,7 @@ class ArrowSum(VGroup):
         super().__init__()
         origin = np.asarray(origin, dtype=float)
         ends = origin + np.cumsum([np.zeros(2), *(np.asarray(p, dtype=float) for p in parts)], axis=0)
+        self.view = view
         self.tails = np.vstack([ends[:-1], origin])
         self.heads = np.vstack([ends[1:], ends[-1]])
         self.arrows: list[Mobject | None] = []
@@ -91,6 +92,55 @@ class ArrowSum(VGroup):
     def drawn(self, index: int) -> Mobject | None:
         """Arrow ``index`` (a part, or ``-1`` for the sum), or None if too short to draw."""
         return self.arrows[index]
+
+
+class Magnifier:
+    """A square of a map around some points, magnified elsewhere on screen, with its outline on the map.
+
+    Parameters
+    ----------
+    view
+        The map.
+    points
+        Map points the square must show, shape ``(..., 2)``; it is ``1 + 2 pad`` times their spread.
+    centre, size
+        Screen centre and side of the magnified square.
+    levels
+        Level values drawn in it (the map's, so the curves continue the map's).
+
+    Attributes
+    ----------
+    view
+        The magnified square's :class:`~scenes.toolkit.landscape.LandscapeView` (draw in it like on the map).
+    factor
+        How many times larger it shows the map.
+    picture, outline
+        Its level curves and frame; the square's outline on the map.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> pal = SimpleNamespace(curve="#58C4DD", axes="#C8CDD2", highlight="#FFD166")
+    >>> view = LandscapeView(lambda x, y: x**2 + y**2, ((-2, 2), (-2, 2)), size=4.0)
+    >>> zoom = Magnifier(view, [[0.0, 0.0], [0.5, 0.25]], centre=(3, 0), size=2.0, levels=[0.5], palette=pal, pad=0.5)
+    >>> zoom.view.box, zoom.factor
+    (((-0.25, 0.75), (-0.375, 0.625)), 2.0)
+    """
+
+    def __init__(self, view: LandscapeView, points: Any, *, centre: Any, size: float, levels: Sequence[float],
+                 palette: Any, pad: float = 0.25):  # fmt: skip
+        points = np.asarray(points, dtype=float).reshape(-1, 2)
+        low, high = points.min(axis=0), points.max(axis=0)
+        half = max(0.5 * float(np.max(high - low)) * (1 + 2 * pad), 0.02 * view.span)
+        mid = (low + high) / 2
+        box = ((mid[0] - half, mid[0] + half), (mid[1] - half, mid[1] + half))
+        self.view = LandscapeView(view.f, box, centre=centre, size=size, samples=41)
+        self.factor = self.view.unit / view.unit
+        (x0, x1), (y0, y1) = box
+        corners = view.point([[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]])
+        self.outline = VMobject(stroke_color=palette.highlight, stroke_width=2.5).set_points_as_corners(corners)
+        curves = self.view.level_curves(levels, colour=palette.curve, width=1.6, opacity=0.7, samples=60)
+        self.picture = VGroup(curves, self.view.frame(palette.axes))
 
 
 class Bars(VGroup):
@@ -338,6 +388,29 @@ def title_of(formula: str) -> tuple[str, str]:
     return (named[0].title_zh, named[0].title_en) if named else ("损失地形 $f(x, y)$", "the loss $f(x, y)$")
 
 
+def race_table(scene: Any, balls: dict, colours: dict[str, str]) -> VGroup:
+    """One row per optimizer of a race: its name in its colour, gradcore's step count (or status), its final f.
+
+    ``scene`` is a lecture scene (its ``paths`` by name, ``params.tol`` and text helpers); ``balls`` the
+    rollouts by name. The rows' mobjects are kept in ``table.shown``.
+    """
+    from scenes.toolkit.text import SIZE
+
+    tol, say = significant(scene.params.tol)[0], scene.say
+    head = scene.mixed(say(f"到达 $|nabla f| < {tol}$ 的步数，最后的 $f$", f"steps to $|nabla f| < {tol}$, final $f$"),
+                       size=SIZE.SMALL, color=scene.palette.muted)  # fmt: skip
+    rows = []
+    for name in NAMES:
+        path, ball = scene.paths[name], balls[name]
+        done = path.status == "converged" and ball.exit_step is None
+        rows.append([scene.text(LABELS[name], size=SIZE.SMALL, color=colours[name]),
+                     scene.text(str(path.steps) if done else status_words(say, ball, short=True), size=SIZE.SMALL),
+                     scene.math(significant(path.fun, 2)[0], size=SIZE.SMALL)])  # fmt: skip
+    table = VGroup(head, rows_of(rows, gap=0.12)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    table.shown = rows
+    return table
+
+
 def status_words(say: Callable[[str, str], str], ball: Any, short: bool = False) -> str:
     """How a rollout's run ended, from gradcore: arrived after n steps, out of steps, diverged or left the map."""
     path = ball.path
@@ -397,6 +470,6 @@ def valley_problem(p) -> str | None:
     return f"key 'valley_lr': {why}, and no start of the map does at valley_lr = {p.valley_lr:g}; try valley_lr = 0.2"
 
 
-__all__ += ["round_down", "valley_lesson", "valley_problem"]
+__all__ += ["race_table", "round_down", "valley_lesson", "valley_problem"]
 __all__ += ["LABELS", "NAMES", "RACE_LINES", "cancel_kind", "curvatures", "gd_kind", "race_words", "status_words"]
 __all__ += ["title_of"]
