@@ -1,0 +1,135 @@
+"""A corpus of lecturers' edits to [stochastic]: refused before rendering with the key named, or taught as
+it happens, every claim checked against gradcore.
+
+Refusals go through the loader only; what the narration of other configs says is decided by gradcore and
+the scene's case functions (no rendering: the two dry runs of the default are in test_stochastic.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradcore.stochastic as gs
+from scenes.stochastic import SETTLE_LINES, WORK_LINES, StochasticDescent, work_case
+from scenes.toolkit.config import ConfigError
+from scenes.toolkit.loader import load_scene_config
+from scenes.toolkit.testing import toml_text
+from scenes.toolkit.text import wrap
+
+DEFAULTS = {name: spec.default for name, spec in StochasticDescent.parameters.items()}
+
+
+def load(table: dict, tmp_path):
+    path = tmp_path / "lecture.toml"
+    path.write_text(toml_text({"stochastic": table}), encoding="utf-8")
+    return load_scene_config(StochasticDescent, path=path)[1]
+
+
+def story(**change):
+    p = {**DEFAULTS, **change}
+    return gs.lesson(p["samples"], p["noise"], p["seed"], tuple(p["line"]), np.array(p["start"]), p["lr"],
+                     tuple(p["batch_sizes"]), p["epochs"], p["decay"])  # fmt: skip
+
+
+REFUSED = [  # (lecturer's edit, the key the message must name, words it must hold)
+    pytest.param({"batch_sizes": [100, 30]}, "batch_sizes", "try 25 or 50", id="size-not-dividing"),
+    pytest.param({"batch_sizes": [200, 10]}, "batch_sizes", "more than the 100 samples", id="size-above-n"),
+    pytest.param({"batch_sizes": [0, 10]}, "batch_sizes", "greater than 0", id="size-zero"),
+    pytest.param({"batch_sizes": [-5]}, "batch_sizes", "greater than 0", id="size-negative"),
+    pytest.param({"batch_sizes": [2.5, 10]}, "batch_sizes", "whole number", id="size-fraction"),
+    pytest.param({"batch_sizes": [10, 10]}, "batch_sizes", "once", id="size-twice"),
+    pytest.param({"batch_sizes": [100]}, "batch_sizes", "below samples", id="only-the-full-batch"),
+    pytest.param({"batch_sizes": [100, 50, 10, 1]}, "batch_sizes", "at most 3", id="four-sizes"),
+    pytest.param({"samples": 5}, "samples", "≥ 10", id="too-few-samples"),
+    pytest.param({"samples": 5000}, "samples", "≤ 400", id="too-many-samples"),
+    pytest.param({"noise": -0.1}, "noise", "≥ 0", id="negative-noise"),
+    pytest.param({"epochs": 1000}, "epochs", "≤ 30", id="epochs-capped"),
+    pytest.param({"lr": 5.0}, "lr", "diverges", id="eta-that-diverges"),
+    pytest.param({"decay": 0}, "decay", "greater than 0", id="no-decay"),
+    pytest.param({"line": [1000.0, 0.0]}, "line", "±100", id="huge-line"),
+    pytest.param({"start": [2.0]}, "start", "a point", id="start-one-number"),
+    pytest.param({"seed": -1}, "seed", "≥ 0", id="negative-seed"),
+]
+
+
+@pytest.mark.parametrize(("table", "key", "words"), REFUSED)
+def test_an_edit_that_cannot_teach_is_refused_with_its_key(table, key, words, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load(table, tmp_path)
+    message = str(refused.value)
+    assert f"key '{key}'" in message and words in message, message
+
+
+def test_the_values_suggested_by_refusals_are_accepted(tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load({"lr": 5.0}, tmp_path)
+    lr = float(str(refused.value).split("try lr = ")[1])
+    assert load({"lr": lr}, tmp_path).lr == lr
+    answer = story().answer
+    with pytest.raises(ConfigError, match="key 'start'") as refused:
+        load({"start": [float(v) for v in answer]}, tmp_path)
+    suggested = str(refused.value).split("try start = ")[1]
+    assert load({"start": [float(v) for v in suggested.strip("[]").split(",")]}, tmp_path) is not None
+
+
+def words_fill(lines: tuple[str, str], words: dict[str, str]) -> tuple[str, str]:
+    zh, en = lines
+    return zh.format(**words), en.format(**words)
+
+
+@pytest.mark.parametrize(
+    ("change", "case"),
+    [
+        pytest.param({}, "sooner", id="defaults"),
+        pytest.param({"batch_sizes": [20, 5]}, "sooner", id="no-full-batch"),
+        pytest.param({"lr": 0.001, "epochs": 2}, "none", id="tiny-eta-nobody-close"),
+        pytest.param({"lr": 0.02, "epochs": 3}, "never", id="small-eta-batch-never-close"),
+    ],
+)
+def test_the_work_line_is_the_one_gradcore_numbers_make_true(change, case, tmp_path):
+    load(change, tmp_path)  # accepted
+    s = story(**change)
+    p = {**DEFAULTS, **change}
+    found, words = work_case(s.races, p["lr"], p["samples"] * p["epochs"])
+    assert found == case
+    zh, en = words_fill(WORK_LINES[found], words)
+    for line, language in ((zh, "zh"), (en, "en")):
+        assert len(wrap(line, language).split("\n")) <= 2, line
+    reached = {r.batch_size: r.reached for r in s.races}
+    if case in ("sooner", "never"):
+        smallest = min(reached)
+        assert f"B = {smallest}" in en and str(reached[smallest]) in en
+        assert all(v is None or v >= reached[smallest] for v in reached.values())
+    if case == "none":
+        assert all(v is None for v in reached.values())
+
+
+@pytest.mark.parametrize(
+    ("change", "case"),
+    [
+        pytest.param({}, "settles", id="defaults"),
+        pytest.param({"noise": 0.0}, "both still", id="no-noise"),
+        pytest.param({"decay": 0.001}, "slow", id="decay-too-slow"),
+    ],
+)
+def test_the_settling_line_follows_the_last_epochs_spread(change, case, tmp_path):
+    load(change, tmp_path)
+    s = story(**change)
+    constant, decayed = gs.spread(s.noisiest, s.answer, s.loss.m), gs.spread(s.decayed, s.answer, s.loss.m)
+    scale = float(np.linalg.norm(np.array(DEFAULTS["start"]) - s.answer))
+    assert gs.settle_case(constant, decayed, scale) == case
+    assert case in SETTLE_LINES
+    if case == "settles":
+        assert decayed <= 0.5 * constant
+
+
+def test_other_data_and_seed_are_accepted_and_drawn_from_the_seed(tmp_path):
+    p = load({"samples": 60, "noise": 1.0, "seed": 3, "line": [-1.0, 2.0], "start": [1.0, -1.0],
+              "batch_sizes": [60, 6, 1], "lr": 0.1}, tmp_path)  # fmt: skip
+    a, b = story(samples=60, noise=1.0, seed=3, line=[-1.0, 2.0], start=[1.0, -1.0], batch_sizes=[60, 6, 1], lr=0.1), \
+        story(samples=60, noise=1.0, seed=3, line=[-1.0, 2.0], start=[1.0, -1.0], batch_sizes=[60, 6, 1], lr=0.1)  # fmt: skip
+    assert p.samples == 60
+    for r, q in zip(a.races, b.races, strict=True):
+        np.testing.assert_array_equal(r.path.points, q.path.points)
+    assert len(a.races[2].path.points) == 10 * 60 + 1
