@@ -8,12 +8,17 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import escape
 
-from manim import DecimalNumber, MathTypst, Text, Typst, VMobject, config
+import manimpango
+from manim import DecimalNumber, ManimColor, MathTypst, Text, Typst, VMobject, config
+from manim.mobject.text.text_mobject import START_X, START_Y, TEXT2SVG_ADJUSTMENT_FACTOR
 
 __all__ = ["CJK_FONT", "SIZE", "halo", "math", "mixed", "number", "text", "wrap"]
 
 CJK_FONT = "Noto Sans CJK SC"
+MATH_FONT = "DejaVu Sans"  # maths symbols in running text: the CJK font draws these full-width (∂ f/ ∂ x)
+MATH_GLYPHS = "∂∇·×≤≥−±√∈≈⊥≠∞"
 TYPST_SCALE = 1.45  # Typst glyphs come out ~1.45× smaller than Pango's at the same font_size
 
 
@@ -34,9 +39,43 @@ def text(content: str, *, color: str, size: float = SIZE.LABEL, weight: str = "N
     --------
     >>> text("梯度", color="#FFFFFF").font
     'Noto Sans CJK SC'
+    >>> len(text("∂f/∂x", color="#FFFFFF"))  # one glyph per character, ∂ from the maths font
+    5
     """
     with _wide_layout():
-        return Text(content, font=CJK_FONT, color=color, font_size=size, weight=weight)
+        return _Line(content, font=CJK_FONT, color=color, font_size=size, weight=weight)
+
+
+class _Line(Text):
+    """A :class:`Text` whose maths symbols (``MATH_GLYPHS``) are set in ``MATH_FONT``.
+
+    The CJK font draws ∂, ∇, · and × full-width ("∂ f/ ∂ x"). Manim's ``t2f`` lays
+    each font run out on its own and the runs lose the common baseline, so the
+    whole line goes to Pango as one markup string with a font span per symbol.
+    """
+
+    def _text2hash(self, color) -> str:
+        return "math-" + super()._text2hash(color)
+
+    def _text2svg(self, color) -> str:
+        if not any(glyph in self.text for glyph in MATH_GLYPHS):
+            return super()._text2svg(color)
+        folder = config.get_dir("text_dir")
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{self._text2hash(color)}.svg"
+        if not path.exists():
+            markup = "".join(
+                f'<span font_family="{MATH_FONT}">{char}</span>' if char in MATH_GLYPHS else escape(char, quote=False)
+                for char in self.text
+            )
+            manimpango.MarkupUtils.text2svg(
+                f'<span foreground="{ManimColor(color).to_hex()}">{markup}</span>',
+                self.font, self.slant, self.weight,
+                self._font_size / TEXT2SVG_ADJUSTMENT_FACTOR, self.line_spacing / TEXT2SVG_ADJUSTMENT_FACTOR,
+                self.disable_ligatures, str(path.resolve()), START_X, START_Y,
+                config.pixel_width, config.pixel_height,
+            )  # fmt: skip
+        return str(path.resolve())
 
 
 @contextmanager

@@ -77,7 +77,7 @@ LIGHT = Palette(
     warn="#B05A00",
     caption_box="#FFFFFF",
     outline="#FFFFFF",
-    surface=("#9CC9E8", "#1F4E79"),
+    surface=("#1F4E79", "#9FC8E0"),
     magnitude=("#1F77B4", "#237F37", "#8A6D00", "#D62828"),
     series=("#D62828", "#B05A00", "#237F37", "#1F77B4", "#7B3FA0", "#8C564B"),
 )
