@@ -8,8 +8,6 @@ p₀ = (1, 0.5), and the picture shows which one is true. Only the opening is 3D
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 from manim import (
     DEGREES,
@@ -113,19 +111,6 @@ SUMMARY = [  # the closing card: palette colour and line (zh, en)
     ("curve", "沿等高线斜率为 0；在极小值处 $nabla f = 0$", "slope 0 along the level curve; $nabla f = 0$ at a minimum"),
 ]
 # fmt: on
-
-
-@dataclass
-class Trace:
-    """The cosine of step 5 on its chart, and what step 6 flattens or takes away."""
-
-    line: live.SlopeTrace  # the chart, the curve θ ↦ D_u f and the dot at its end
-    levels: VGroup  # the dashed lines at ±|∇f|, and their names
-    names: VGroup
-    norm: Mobject  # the number in "|∇f| = 3.61", live in step 6
-    marks: VGroup = field(default_factory=VGroup)  # on the chart at each quarter turn
-    map_marks: VGroup = field(default_factory=VGroup)
-    note: VGroup = field(default_factory=VGroup)  # the note at the foot of the column, once there is one
 
 
 class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
@@ -260,7 +245,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     def slope_along_u(self) -> tuple[VGroup, VGroup]:
         """The slice t ↦ f(p₀ + t u) and its tangent at t = 0: returns the chart's still parts and its live ones."""
         self.narrate("slope along u")
-        pal, cast, chart = self.palette, self.cast, self.slice_chart()
+        pal, cast, chart = self.palette, self.cast, self.slice_chart(self.p0)
         moving = self.compass.slice(chart, self.reach, curve=pal.curve, tangent=pal.tangent)  # cut, slice, tangent
         dot = Dot(chart.point(0, float(self.f(*self.p0))), radius=0.07, color=pal.highlight)
         t, slice_name = self.math("t", color=pal.muted, size=SIZE.SMALL), "f(p_0 + t u)"
@@ -275,10 +260,10 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         self.visit_stops()
         return VGroup(chart.axes, labels, dot, note), moving
 
-    def slice_chart(self) -> Graph:
-        """The chart of the slice t ↦ f(p₀ + t u), t in ±reach, tall enough for every direction."""
+    def slice_chart(self, at: np.ndarray) -> Graph:
+        """The chart of the slice t ↦ f(at + t u), t in ±reach, tall enough for every direction."""
         t, r = np.linspace(-self.reach, self.reach, 41), self.reach
-        xy = self.p0 + t[:, None, None] * live.unit_vectors(np.arange(0, 360, 5))  # every 5°, t in ±reach
+        xy = at + t[:, None, None] * live.unit_vectors(np.arange(0, 360, 5))  # every 5°, t in ±reach
         lo, hi = value_range(self.f(*np.moveaxis(xy, -1, 0)), pad=0.08)
         return Graph((-r, r), (lo, hi), x_step=r, y_step=hi - lo, **Graph.column_style(SLICE_CHART, self.palette.axes))
 
@@ -361,7 +346,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         amplitude = VGroup(self.math("abs(nabla f) =", color=pal.gradient), norm).arrange(RIGHT, buff=0.15)
         self.play(*fade_out(*formulas), *fade_in(law, amplitude.next_to(law, RIGHT, buff=0.6)), run_time=0.8)
         trace, parts = self.cosine_chart(norm)
-        self.trace = trace
+        self.trace, self.cosine_parts = trace, parts
         self.play(FadeIn(parts), run_time=0.8)
         back = abs(self.phi_g - self.alpha.get_value())
         self.play(self.alpha.animate.set_value(self.phi_g), run_time=max(0.6, back / self.params.turn_speed * 1.5))
@@ -372,7 +357,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         self.visit_quarters(trace, self.map_placer(ring))
         trace.line.curve.clear_updaters()
 
-    def cosine_chart(self, norm: Mobject) -> tuple[Trace, VGroup]:
+    def cosine_chart(self, norm: Mobject) -> tuple[live.Trace, VGroup]:
         """θ from 0° to 360° against D_u f, the levels ±|∇f| dashed and named: the trace, and what to fade in."""
         pal, g, top = self.palette, self.grad_norm, 1.25 * self.grad_norm
         chart = Graph((0, 360), (-top, top), x_step=90, y_step=top, **Graph.column_style(COSINE_CHART, pal.axes, True))
@@ -390,10 +375,10 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         )
         name = self.math("D_u f", color=pal.tangent, size=SIZE.SMALL).next_to(chart.point(0, top), UP + RIGHT, 0.05)
         curve, marker = VMobject(stroke_color=pal.tangent, stroke_width=5), Dot(radius=0.07, color=pal.tangent)
-        trace = Trace(live.SlopeTrace(self.compass, chart, THETAS, curve, marker), levels, names, norm)
+        trace = live.Trace(live.SlopeTrace(self.compass, chart, THETAS, curve, marker), levels, names, norm)
         return trace, VGroup(chart.axes, ticks, levels, names, name)
 
-    def visit_quarters(self, trace: Trace, placer: LabelPlacer) -> None:
+    def visit_quarters(self, trace: live.Trace, placer: LabelPlacer) -> None:
         """u stops every 90° from ∇f: a dot on the cosine, a note under it and marks on the map."""
         for stop, (colour, zh, en) in QUARTERS.items():
             if gone := [m for m in trace.map_marks if isinstance(m, Text)]:  # a stop's words go before u moves on
@@ -485,6 +470,11 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         )
         cast.readout.refresh()  # before it fades in: digits set during a fade would be overwritten
         self.play(*fade_in(where, verdict, cast.u, cast.u_name, cast.readout), run_time=0.6)
+        self.wait(1.0)
+        chart, at = self.slice_chart(self.target.point), self.target.point  # the slice through it, as in step 3
+        self.bottom_slice = cut = self.compass.slice(chart, self.reach, curve=pal.curve, tangent=pal.tangent, at=at)
+        names = chart.axis_names(*(self.math(s, color=pal.curve, size=SIZE.SMALL) for s in ("t", "f(p + t u)")))
+        self.play(*fade_out(self.cosine_parts, self.trace.line.curve), *fade_in(chart.axes, names, *cut), run_time=0.8)
         run_time = max(1.0, 360 / self.params.turn_speed / 1.5)
         self.play(self.alpha.animate.set_value(self.alpha.get_value() + 360), run_time=run_time, rate_func=linear)
         self.wait(1.2)

@@ -224,6 +224,19 @@ def test_every_traced_value_is_zero_at_the_minimum(case):
     assert last["readout"] == 0
 
 
+def test_the_slice_through_the_minimum_has_a_flat_tangent_and_bends_up(case):
+    scene, f, _ = case
+    cut, graph, tangent = scene.bottom_slice
+    scene.update_mobjects(0)
+    ends = tangent.get_start(), tangent.get_end()
+    assert abs(ends[0][1] - ends[1][1]) < 1e-6  # D_u f = 0: the tangent is level, whichever way u points
+    ys = graph.get_all_points()[:, 1]
+    lowest = scene.target.point
+    assert np.argmin(ys) in range(len(ys) // 2 - 3, len(ys) // 2 + 4)  # lowest at t = 0, the minimum itself
+    assert ys[0] > ys.min() + 0.2 and ys[-1] > ys.min() + 0.2  # and f rises either way
+    assert np.allclose(scene.compass.p(), lowest)
+
+
 def test_at_a_saddle_every_traced_value_is_zero_too_and_the_narration_says_saddle():
     scene = run_scene(DirectionalDerivative, {"directional": {"formula": "x*y + x^2/2"}}, probe=probe)
     last = shots(scene, "at the bottom", "traced")[-1]

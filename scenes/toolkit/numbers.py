@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -58,6 +59,7 @@ __all__ = [
     "FastNumber",
     "Readout",
     "SlopeTrace",
+    "Trace",
     "arc_label",
     "degrees_readout",
     "fast_number",
@@ -389,13 +391,13 @@ class Compass:
             Readout(math("D_u f =", color=palette.tangent), number, self.shown_slope),
         )
 
-    def slice(self, chart: Graph, reach: float, *, curve: str, tangent: str) -> VGroup:
-        """The slice t ↦ f(p + t u) for |t| ≤ ``reach`` at the start point, live as u turns.
+    def slice(self, chart: Graph, reach: float, *, curve: str, tangent: str, at: Any = None) -> VGroup:
+        """The slice t ↦ f(p + t u) for |t| ≤ ``reach`` at the point ``at`` (default: the start), live as u turns.
 
         Returns ``VGroup(cut, graph, tangent line)``: the line p + t u on the map (dashed), the slice
-        on ``chart`` (in ``curve``), and its tangent at t = 0, of slope D_u f (in ``tangent``).
+        on ``chart`` (in ``curve``), and its tangent at t = 0, of slope D_u f there (in ``tangent``).
         """
-        p0 = self.start
+        p0 = self.start if at is None else np.asarray(at, dtype=float)
         f0 = float(self.f(*p0))
 
         def graph() -> VMobject:
@@ -407,7 +409,8 @@ class Compass:
             return DashedLine(*ends, color=curve, stroke_width=3, dash_length=0.12)
 
         def line() -> VMobject:
-            return chart.slope_line(0, self.slope(), 2.6, y=f0, color=tangent, stroke_width=4)
+            slope = float(self.slopes(p0, self.alpha.get_value()))
+            return chart.slope_line(0, slope, 2.6, y=f0, color=tangent, stroke_width=4)
 
         return VGroup(always_redraw(cut), always_redraw(graph), always_redraw(line))
 
@@ -450,3 +453,16 @@ class SlopeTrace:
         """The whole curve θ ↦ D_u f at the current point, θ from the current ∇f: one gradcore call."""
         p = self.compass.p()
         self.chart.trace(self.curve, self.thetas, self.compass.slopes(p, self.compass.grad_angle(p) + self.thetas))
+
+
+@dataclass
+class Trace:
+    """DirectionalDerivative's cosine θ ↦ D_u f on its chart, and what its last step flattens or takes away."""
+
+    line: SlopeTrace  # the chart, the curve θ ↦ D_u f and the dot at its end
+    levels: VGroup  # the dashed lines at ±|∇f|, and their names
+    names: VGroup
+    norm: Mobject  # the number in "|∇f| = 3.61", live in step 6
+    marks: VGroup = field(default_factory=VGroup)  # on the chart at each quarter turn
+    map_marks: VGroup = field(default_factory=VGroup)
+    note: VGroup = field(default_factory=VGroup)  # the note at the foot of the column, once there is one
