@@ -452,9 +452,14 @@ class Lesson:
         """The rounding of ``row`` (see :meth:`relations` and :func:`row_precision`)."""
         return row_precision(self.relations(row))
 
+    def gap_precision(self) -> Precision | None:
+        """The rounding of ŷ's box (and y's) and of the edge label ``2(ŷ − y)`` beside them, so that they agree."""
+        yhat = self.net.value("yhat")
+        return row_precision([([yhat, self.y], lambda u: 2 * (u[0] - u[1]), 2 * (yhat - self.y))])
+
     def unrounded(self) -> list[str]:
         """The rows no precision up to 8 decimals makes agree."""
-        return [row for row in self.ROWS if self.precision(row) is None]
+        return [row for row in self.ROWS if self.precision(row) is None] + ([] if self.gap_precision() else ["gap"])
 
     def outcome(self) -> str:
         """``"lower"``, ``"higher"`` or ``"same"``: the cost after the step against before, as shown (2 decimals)."""

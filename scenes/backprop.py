@@ -179,12 +179,11 @@ class Backpropagation(LectureScene):
         self.A, self.r = bp.normal_equations(p.data_x, p.data_y)
         self.answer = np.linalg.solve(self.A, self.r)
         self.data_precision = bp.regression_precision(p.data_x, p.data_y)
+        self.boxes = {"y": story.gap_precision()[0], "yhat": story.gap_precision()[0]}  # as 2(ŷ − y) needs them
 
-    def n(self, value: float, decimals: int | None = None) -> str:
-        """A number as shown (Typst): rounded by gradcore's rule, so that numbers shown together agree."""
-        d = 2 if decimals is None else decimals
-        text = fmt(value, bp.shown_decimals(value, d))
-        return text
+    def n(self, value: float, decimals: int = 2) -> str:
+        """A number as shown: ``decimals`` decimals, more for 3 significant digits (``gradcore.backprop.round_shown``)."""
+        return fmt(value, bp.shown_decimals(value, decimals))
 
     def narrate(self, section: str, lines: tuple[str, str], **words: str) -> None:
         zh, en = lines
@@ -308,7 +307,7 @@ class Backpropagation(LectureScene):
         self.play(*(Create(box[0]) for box in graph.boxes.values()), *(Fade(box[1]) for box in graph.boxes.values()), run_time=1.0)  # fmt: skip
         self.play(*(GrowArrow(a) for a in graph.arrows.values()), run_time=0.8)
         leaves = {name: s.theta[k] for k, name in enumerate(bp.PARAMETERS)} | {"x": self.x, "y": self.y}
-        self.values = {name: graph.value(name, self.math(f"= {self.n(v)}", size=SIZE.SMALL)) for name, v in leaves.items()}  # fmt: skip
+        self.values = {name: graph.value(name, self.math(f"= {self.n(v, self.boxes.get(name, 2))}", size=SIZE.SMALL)) for name, v in leaves.items()}  # fmt: skip
         self.play(*(Fade(v) for v in self.values.values()), run_time=0.8)
         self.forward_rows = self.forward_pass(s.theta, s.before, animate=True)
         self.wait(1.2)
@@ -336,7 +335,7 @@ class Backpropagation(LectureScene):
         rows = VGroup(*(self.math(t, size=SIZE.SMALL) for t in texts))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18).move_to([LEFT_X, ROWS_TOP, 0], aligned_edge=LEFT + np.array([0, 1, 0]))  # fmt: skip
         for name, row in zip(("z", "a", "yhat", "C"), rows, strict=True):
-            label = self.graph.value(name, self.math(f"= {self.n(values[name])}", size=SIZE.SMALL))
+            label = self.graph.value(name, self.math(f"= {self.n(values[name], self.boxes.get(name, 2))}", size=SIZE.SMALL))  # fmt: skip
             old = self.values.get(name)
             if animate:
                 self.play(Fade(row), *([Fade(old, out=True)] if old else []), Fade(label), Indicate(self.graph.frame(name), color=self.palette.highlight), run_time=0.9)  # fmt: skip
@@ -372,12 +371,11 @@ class Backpropagation(LectureScene):
         s, net, pal, g = self.story, self.story.net, self.palette, self.graph
         act = "sigma'(z)" if self.params.activation == "sigmoid" else '"ReLU"\'(z)'
 
-        def label(text: str, value: float, edge, side: str):
-            return g.edge_label(edge, self.math(f"{text} = {self.n(value)}" if text else self.n(value), size=SIZE.SMALL, color=pal.tangent), side)  # fmt: skip
+        def label(text: str, value: float, edge, side: str, decimals: int = 2):  # 2(ŷ − y) agrees with ŷ's box
+            return g.edge_label(edge, self.math(f"{text} = {self.n(value, decimals)}" if text else self.n(value), size=SIZE.SMALL, color=pal.tangent), side)  # fmt: skip
 
-        gap = net.local("C", "yhat")
         return [
-            VGroup(label("2(hat(y) - y)", gap, ("yhat", "C"), "below")),
+            VGroup(label("2(hat(y) - y)", net.local("C", "yhat"), ("yhat", "C"), "below", s.gap_precision()[1])),
             VGroup(
                 label("w_2", s.theta[2], ("a", "yhat"), "below"),
                 label("a", net.value("a"), ("w2", "yhat"), "left"),
@@ -456,7 +454,7 @@ class Backpropagation(LectureScene):
         new = {name: self.graph.value(name, self.math(f"= {self.n(s.after_theta[k])}", size=SIZE.SMALL, color=pal.descent)) for k, name in enumerate(bp.PARAMETERS)}  # fmt: skip
         self.play(*(Fade(self.values[n], out=True) for n in new), *(Fade(v) for v in new.values()), run_time=0.8)
         self.values |= new
-        old = [self.values[n] for n in ("z", "a", "yhat", "C")]
+        old, self.boxes = [self.values[n] for n in ("z", "a", "yhat", "C")], {}  # no edge label from here on
         self.forward_pass(s.after_theta, s.after, animate=False)
         late = [self.values[n] for n in ("z", "a", "yhat", "C")]
         self.play(*(Fade(v, out=True) for v in old), *(Fade(v) for v in late), run_time=0.8)

@@ -125,3 +125,14 @@ def test_the_lesson_refuses_nothing_it_cannot_round_on_random_configs():
         theta, (x, y) = np.round(rng.uniform(-2, 2, 4), 2), np.round(rng.uniform(-2, 2, 2), 2)
         story = bp.lesson(theta, x, y, "sigmoid", float(np.round(rng.uniform(0.01, 2), 2)), 1e-4)
         assert story.unrounded() == [] and story.disagreeing() == []
+
+
+def test_the_label_two_times_yhat_minus_y_agrees_with_yhat_and_y_at_its_precision():
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        theta, (x, y) = np.round(rng.uniform(-2, 2, 4), 2), np.round(rng.uniform(-2, 2, 2), 2)
+        story = bp.lesson(theta, x, y, "sigmoid", 0.1, 1e-3)
+        d, r = story.gap_precision()
+        yhat = story.net.value("yhat")
+        redone = 2 * (round_shown(yhat, d) - round_shown(y, d))
+        assert round(redone, bp.shown_decimals(2 * (yhat - y), r)) == round_shown(2 * (yhat - y), r)

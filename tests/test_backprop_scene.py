@@ -34,7 +34,11 @@ def probe(scene):
         parts = mob.family_members_with_points()
         if code and parts and max(p.get_fill_opacity() for p in parts) > 0.05:  # visible
             codes.append(code.strip(" $"))
-    return {"codes": codes}
+    boxes = {
+        name: label.typst_code.replace("$", "").replace("=", "").strip()
+        for name, label in getattr(scene, "values", {}).items()
+    }
+    return {"codes": codes, "boxes": boxes}
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +160,10 @@ def test_the_normal_equations_shown_solve_to_the_least_squares_answer(scene):
     assert "=> quad w = 2, quad b = 1" in codes
     assert np.allclose(gradcore.least_squares([1, 2, 3, 4], [3, 5, 7, 9]), [2, 1])
     assert any("where descent walks" in c for c in codes)  # the data are the parameter-space clip's
+
+
+def test_the_edge_label_two_times_yhat_minus_y_checks_with_the_boxes_it_joins(scene):
+    shot = next(s for s in scene.snapshots if s["section"] == "backward" and any(c.startswith("2(hat(y)") for c in s["codes"]))  # fmt: skip
+    label = next(c for c in shot["codes"] if c.startswith("2(hat(y) - y) = ")).split(" = ")[1]
+    assert agrees(2 * (value(shot["boxes"]["yhat"]) - value(shot["boxes"]["y"])), label)
+    assert value(label) == pytest.approx(2 * (scene.story.net.value("yhat") - 0.5), abs=0.5 * 10 ** -decimals(label))
