@@ -49,7 +49,7 @@ from scenes.toolkit.race import (
 from scenes.toolkit.rollout import Rollout, cover, disc, roll, roll_time, significant
 
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
-MAP_CENTRE, MAP_SIZE = (-3.6, 0.3), 5.4  # the map; its longer side is MAP_SIZE
+MAP_CENTRE, MAP_SIZE = (-3.45, 0.3), 5.4  # the map; its longer side is MAP_SIZE
 COLUMN = (0.0, 3.7, 6.9)  # left, top and width of the column of formulas beside the map
 ZOOM_CENTRE, ZOOM_SIZE = (3.6, -1.25), 3.2  # where steps 2 and 3 magnify a step of the map
 BARS_CORNER, BARS_HEIGHT = (0.3, -2.35), 1.7  # baseline of step 4's bars
@@ -147,7 +147,7 @@ class Optimizers(MovingOnTop, LectureScene):
             return (
                 "key 'start': it lies on the valley floor (|∇f| < tol), so no optimizer moves; try start = [-2.7, 1.0]"
             )
-        return valley_problem(p)
+        return valley_problem(p, MAX_STEPS)
 
     def construct(self) -> None:
         self.setup_numbers()

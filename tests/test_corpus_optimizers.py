@@ -43,6 +43,9 @@ REFUSED = [  # (lecturer's edit, the key the message must name, words it must ho
     pytest.param({"start": [5.0, 0.0]}, "start", "outside x_range", id="start-off-the-map"),
     pytest.param({"valley_start": [-1.4, -0.9]}, "valley_start", "try valley_start = [", id="no-rolling-on"),
     pytest.param({"valley_formula": "(x-1)^2 + (y+1)^2"}, "valley_formula", "needs two", id="one-valley"),
+    pytest.param({"steps": 5}, "steps", "try steps = ", id="too-few-steps-to-come-to-rest"),
+    pytest.param({"beta": 0.0}, "beta", "beta = 0.6", id="no-momentum-rolls-nowhere"),
+    pytest.param({"valley_lr": 3.0}, "valley_lr", "valley_lr = 0.2", id="valley-eta-off-the-map"),
 ]
 
 
@@ -98,7 +101,7 @@ def test_the_race_reports_each_run_as_gradcore_ended_it(taught):
         else:
             assert shown == "步数用完" and path.status == "max_steps" and path.steps == 60
     assert taught.paths["adam"].status == "max_steps"
-    assert "GD、Adam 没有到达" in taught.narration[4].zh and "GD, Adam never arrive" in taught.narration[4].en
+    assert "GD、Adam 没有到达" in taught.narration[4].zh and "GD, Adam do not arrive" in taught.narration[4].en
     arrived = {n: taught.paths[n].steps for n in NAMES if taught.paths[n].status == "converged"}
     first = min(arrived, key=arrived.get)
     assert f"{LABELS[first]} 最先到达，用了 {arrived[first]} 步" in taught.narration[4].zh

@@ -373,7 +373,7 @@ def race_words(paths: dict[str, gradcore.Path], p) -> dict[str, str]:
     missing = [LABELS[m] for m in NAMES if paths[m].status != "converged"]
     if missing:
         rest_zh += f"；{'、'.join(missing)} 没有到达"
-        rest_en += f"; {', '.join(missing)} never arrive" if len(missing) > 1 else f"; {missing[0]} never arrives"
+        rest_en += f"; {', '.join(missing)} do not arrive" if len(missing) > 1 else f"; {missing[0]} does not arrive"
     zh, en = RACE_LINES["some"]
     return {"zh": zh.format(first=first, n=n, rest=rest_zh), "en": en.format(first=first, n=n, rest=rest_en)}
 
@@ -452,22 +452,42 @@ def valley_lesson(p) -> gradcore.landscapes.Rolling:
                         steps=p.steps, tol=p.tol)[0]  # fmt: skip
 
 
-def valley_problem(p) -> str | None:
-    """Why step 6 cannot show momentum rolling on from ``valley_start``, with a start (or η) that works; else None."""
+def valley_problem(p, most_steps: int) -> str | None:
+    """Why step 6 cannot show momentum rolling on from ``valley_start``, with a value that works (checked); else None.
+
+    The fix tried, in order: another start of the map (at the configured steps, then with up to
+    ``most_steps`` steps), then ``valley_lr = 0.2`` (the default), then the default landscape.
+    """
     lesson = valley_lesson(p)
     if lesson.rolls_on:
         return None
     box, minima = (p.valley_x_range, p.valley_y_range), lesson.minima
     if len(minima) < 2:
         return f"key 'valley_formula': it has {len(minima)} valley on the map, and step 6 needs two; try valley_formula = {VALLEYS.formula!r}"  # fmt: skip
-    found = rolling_starts(p.valley_formula, box, minima, lr=p.valley_lr, beta=p.beta, steps=p.steps, tol=p.tol)
-    where = lambda i: "no minimum" if i is None else f"f = {minima[i].value:.3g}"  # noqa: E731
-    why = (f"from it plain descent ends at {where(lesson.plain_end)} and momentum at {where(lesson.heavy_end)}, "
-           "so momentum does not roll on into a deeper valley")  # fmt: skip
-    if found:
-        s = found[0].start
-        return f"key 'valley_start': {why}; try valley_start = [{s[0]:.2f}, {s[1]:.2f}]"
-    return f"key 'valley_lr': {why}, and no start of the map does at valley_lr = {p.valley_lr:g}; try valley_lr = 0.2"
+    where = lambda i: "no minimum (out of steps or off the map)" if i is None else f"f = {minima[i].value:.3g}"  # noqa: E731
+    at = f"[{p.valley_start[0]:g}, {p.valley_start[1]:g}]"
+    why = (f"from valley_start = {at} plain descent ends at {where(lesson.plain_end)} and momentum at "
+           f"{where(lesson.heavy_end)}, so momentum does not roll on into a deeper valley")  # fmt: skip
+    f, start = p.valley_formula, [p.valley_start]
+    if p.steps < most_steps and roll_through(f, start, box, minima, lr=p.valley_lr, beta=p.beta, steps=most_steps,
+                                             tol=p.tol)[0].rolls_on:  # fmt: skip
+        run = roll_through(f, start, box, minima, lr=p.valley_lr, beta=p.beta, steps=most_steps, tol=p.tol)[0]
+        return f"key 'steps': {why} within {p.steps} steps; try steps = {max(run.plain.steps, run.heavy.steps)}"
+    tries = [
+        ("valley_start", p.valley_lr, p.beta),
+        ("valley_lr", 0.2, p.beta),
+        ("beta", p.valley_lr, 0.6),
+        ("beta", 0.2, 0.6),
+    ]
+    for key, lr, beta in tries:
+        found = rolling_starts(f, box, minima, lr=lr, beta=beta, steps=most_steps, tol=p.tol)
+        if found:
+            r = found[0]
+            more = [f"valley_start = [{r.start[0]:.2f}, {r.start[1]:.2f}]"]
+            more += [f"valley_lr = {lr:g}"] * (lr != p.valley_lr) + [f"beta = {beta:g}"] * (beta != p.beta)
+            more += [f"steps = {max(r.plain.steps, r.heavy.steps)}"] * (max(r.plain.steps, r.heavy.steps) > p.steps)
+            return f"key '{key}': {why}; try " + ", ".join(more)
+    return f"key 'valley_formula': {why}, and no start of the map does; try valley_formula = {VALLEYS.formula!r}"
 
 
 __all__ += ["race_table", "round_down", "valley_lesson", "valley_problem"]
