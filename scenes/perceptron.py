@@ -197,7 +197,8 @@ class Perceptron(MovingOnTop, LectureScene):
     # Section: the model
     def the_model(self) -> None:
         """Samples, their two marks, ŷ = sign(w·x + b), the final boundary with its +1 side and normal w."""
-        pal, plane, final = self.palette, self.plane, self.run.final
+        pal, plane, k = self.palette, self.plane, self.shown_step()
+        final = self.run.params[k]
         self.narrate("the model", m=str(len(self.y)))
         tick = lambda s: self.math(s, size=SIZE.SMALL, color=pal.muted)  # noqa: E731
         axes = VGroup(
@@ -208,8 +209,8 @@ class Perceptron(MovingOnTop, LectureScene):
                     self.math("y = -1", size=SIZE.LABEL), buff=0.2)  # fmt: skip
         rows = self.column(kinds, self.math('hat(y) = "sign"(w dot x + b)', color=pal.highlight),
                            self.mixed(self.say("边界 $w dot x + b = 0$，$w$ 是它的法向量", "boundary $w dot x + b = 0$, normal $w$")),
-                           self.mixed(self.say(f"训练结束时 $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$",
-                                               f"after training: $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$"),
+                           self.mixed(self.say(f"第 {k} 次更新后 $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$",
+                                               f"after {k} updates: $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$"),
                                       size=SIZE.SMALL, color=pal.muted),
                            self.legend(self.scale))  # fmt: skip
         self.play(FadeIn(axes), FadeIn(rows[0]), run_time=1.0)
@@ -219,6 +220,13 @@ class Perceptron(MovingOnTop, LectureScene):
         self.play(FadeIn(self.model), FadeIn(rows[1:]), run_time=1.2)
         self.wait(2.0)
         self.column_rows = rows
+
+    def shown_step(self) -> int:
+        """The visited θ_k whose boundary step 1 shows: it crosses the plane, fewest misclassified, latest on a tie."""
+        crossing = [
+            k for k, theta in enumerate(self.run.params) if pt.boundary_in_box(theta, self.plane.box) is not None
+        ]
+        return min(crossing or [self.run.steps], key=lambda k: (self.run.counts[k], -k))
 
     # Section: the loss
     def the_loss(self) -> None:
@@ -291,9 +299,9 @@ class Perceptron(MovingOnTop, LectureScene):
             rows.append(self.math(f"x_{n} = {x}, y_{n} = {label}: y_{n} (w dot x_{n} + b) = {self.num(margins[i])} {sign}",
                                   size=SIZE.SMALL))  # fmt: skip
             said = (f"-y_{n} x_{n} = {self.pair(terms[i][:2])}, -y_{n} = {self.num(terms[i][2])}" if wrong[i]
-                    else self.say(f"x_{n} 分对了：不计入", f"x_{n} is right: adds nothing"))  # fmt: skip
+                    else self.say(f"$x_{n}$ 分对了：不计入", f"$x_{n}$ is right: adds nothing"))  # fmt: skip
             rows.append(
-                self.math(said, size=SIZE.SMALL, color=pal.gradient) if wrong[i] else self.text(said, size=SIZE.SMALL)
+                self.math(said, size=SIZE.SMALL, color=pal.gradient) if wrong[i] else self.mixed(said, size=SIZE.SMALL)
             )
         rows.append(self.math(f"(partial L)/(partial w) = {self.pair(g[:2])}, (partial L)/(partial b) = {self.num(g[2])}",
                               color=pal.gradient))  # fmt: skip
@@ -301,6 +309,7 @@ class Perceptron(MovingOnTop, LectureScene):
         self.play(FadeIn(self.example_marks, scale=1.4), FadeIn(names), FadeIn(self.example_rows[:2]), run_time=1.0)
         for item in self.example_rows[2:]:
             self.play(FadeIn(item), run_time=0.8)
+            self.wait(0.6)  # the key step: time to check each vector
         self.wait(2.0)
         self.example_names_shown = names
 
@@ -414,7 +423,7 @@ class Perceptron(MovingOnTop, LectureScene):
         axes = VGroup(view.frame(pal.axes), view.tick_labels(tick, tick_format(view.box), names=names))
         title = self.mixed(self.say(f"$L(w_1, w_2)$，$b = {self.num(b)}$", f"$L(w_1, w_2)$ at $b = {self.num(b)}$"),
                            color=pal.highlight)  # fmt: skip
-        field, scale = descent_field(view, f.gradient, FIELD, pal.descent, pal.good, pal.outline)
+        field, scale = descent_field(view, f, FIELD, pal.descent, (pal.good, pal.muted), pal.outline)
         end = disc(view.point(run.final[:2]), 0.1, pal.highlight, pal.outline, width=2)
         where = self.say(
             f"训练终点 $w = {self.pair(run.final[:2])}$", f"end of training $w = {self.pair(run.final[:2])}$"

@@ -99,7 +99,8 @@ def words_on_stage(scene) -> list[str]:
 
 def probe(scene):
     scene.update_mobjects(0)
-    shot = {"labels": words_on_stage(scene)}
+    shot = {"labels": words_on_stage(scene), "plain": [m.original_text for m in scene.get_mobject_family_members()
+                                                       if isinstance(m, Text)]}  # fmt: skip
     if getattr(scene, "counters", None) is not None and scene.counters[0] in scene.get_mobject_family_members():
         shot["counters"] = [c.number.get_value() for c in scene.counters]
     return shot
@@ -133,3 +134,11 @@ def test_a_start_at_which_one_example_sample_counts_sums_only_that_one(xor_scene
     assert "只有 x₂ 算分错" in {line.section: line for line in xor_scene.narration}["the gradient"].zh
     words = {name for shot in xor_scene.snapshots for name in shot["labels"]}
     assert "(partial L)/(partial w) = (1, −1), (partial L)/(partial b) = 1" in words
+
+
+def test_no_plain_text_shows_raw_markup_and_the_right_sample_is_written_so(xor_scene):
+    plain = {text for shot in xor_scene.snapshots for text in shot["plain"]}
+    assert not [text for text in plain if any(mark in text for mark in ("_", "$", "\\"))], plain
+    words = {name for shot in xor_scene.snapshots for name in shot["labels"]}
+    assert any("分对了：不计入" in w and "$x_1$" in f"${w}" for w in words), words
+    assert any(w.startswith("第 ") and "次更新后" in w for w in words)  # step 1 names the update it shows

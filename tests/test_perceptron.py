@@ -48,7 +48,8 @@ def words_on_stage(scene) -> list[str]:
 
 def probe(scene):
     scene.update_mobjects(0)
-    shot = {"labels": words_on_stage(scene)}
+    shot = {"labels": words_on_stage(scene), "plain": [m.original_text for m in scene.get_mobject_family_members()
+                                                       if isinstance(m, Text)]}  # fmt: skip
     if hasattr(scene, "model") and scene.model in scene.get_mobject_family_members():
         shot["theta"] = drawn_theta(scene)
         shot["rings"] = [ring.get_stroke_opacity() > 0.5 for ring in scene.rings]
@@ -204,3 +205,11 @@ def test_the_boundary_in_a_box_lies_on_the_line_and_the_positive_side_has_w_dot_
     side = pt.positive_side(theta, box)
     assert len(side) >= 3 and np.all(side @ theta[:2] + theta[2] >= -1e-12)
     assert pt.boundary_in_box([1.0, 0.0, -10.0], box) is None  # x₁ = 10 misses the box
+
+
+def test_the_model_step_draws_the_boundary_where_training_ends_and_says_after_how_many_updates(scene):
+    first = next(s for s in scene.snapshots if s["section"] == "the model" and s.get("theta") is not None)
+    assert np.allclose(first["theta"], scene.run.final, atol=1e-6)  # w read back from the normal arrow, b from the line
+    assert "after 9 updates: $w = (0.4, 0.4)$, $b = 0.9" in shown(scene, "the model")
+    plain = {text for shot in scene.snapshots for text in shot["plain"]}
+    assert not [text for text in plain if any(mark in text for mark in ("_", "$", "\\"))], plain

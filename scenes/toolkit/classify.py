@@ -233,24 +233,27 @@ def _polygon(view: LandscapeView, points: np.ndarray, colour: str) -> VMobject:
 
 
 def descent_field(
-    view: LandscapeView, gradient: Callable, count: int, colour: str, zero_colour: str, outline: str
+    view: LandscapeView, f: Callable, count: int, colour: str, flat_colours: tuple[str, str], outline: str
 ) -> tuple[VGroup, float]:
     """−∇f at a ``count`` × ``count`` grid of the map, as arrows at one round scale; a dot where ∇f = 0.
 
-    Returns the field and its scale (arrows are ``scale × (−∇f)`` long, the longest
-    at most 85 % of the grid's spacing).
+    ``f`` has a ``.gradient``. A dot takes ``flat_colours[0]`` where ``f = 0`` there (a perceptron
+    loss: nothing misclassified) and ``flat_colours[1]`` where the map is flat above 0. Returns the
+    field and its scale (arrows are ``scale × (−∇f)`` long, the longest at most 85 % of the grid's spacing).
     """
     (x0, x1), (y0, y1) = view.box
     xs, ys = (lo + (np.arange(count) + 0.5) * (hi - lo) / count for lo, hi in ((x0, x1), (y0, y1)))
     grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    down = -np.asarray(gradient(grid), dtype=float)
+    down = -np.asarray(f.gradient(grid), dtype=float)
+    values = np.asarray(f(grid[:, 0], grid[:, 1]), dtype=float)
     longest = float(np.linalg.norm(down, axis=1).max())
     spacing = min(x1 - x0, y1 - y0) / count
     scale = round_scale(0.85 * spacing / longest) if longest > 0 else 1.0
     field = VGroup()
-    for point, d in zip(grid, down, strict=True):
+    for point, d, value in zip(grid, down, values, strict=True):
         if np.linalg.norm(d) < 1e-12:
-            field.add(Dot(view.point(point), radius=0.035, color=zero_colour).set_stroke(outline, width=1))
+            dot = Dot(view.point(point), radius=0.035, color=flat_colours[0] if value <= 0 else flat_colours[1])
+            field.add(dot.set_stroke(outline, width=1))
         else:
             field.add(arrow(view.point(point), view.point(point + scale * d), colour, 3.5))
     return field, scale
