@@ -199,6 +199,7 @@ class Perceptron(MovingOnTop, LectureScene):
         """Samples, their two marks, ŷ = sign(w·x + b), the final boundary with its +1 side and normal w."""
         pal, plane, k = self.palette, self.plane, self.shown_step()
         final = self.run.params[k]
+        when = ("起点处", "at the start") if k == 0 else (f"第 {k} 次更新后", f"after {k} update" + "s" * (k > 1))
         self.narrate("the model", m=str(len(self.y)))
         tick = lambda s: self.math(s, size=SIZE.SMALL, color=pal.muted)  # noqa: E731
         axes = VGroup(
@@ -209,8 +210,8 @@ class Perceptron(MovingOnTop, LectureScene):
                     self.math("y = -1", size=SIZE.LABEL), buff=0.2)  # fmt: skip
         rows = self.column(kinds, self.math('hat(y) = "sign"(w dot x + b)', color=pal.highlight),
                            self.mixed(self.say("边界 $w dot x + b = 0$，$w$ 是它的法向量", "boundary $w dot x + b = 0$, normal $w$")),
-                           self.mixed(self.say(f"第 {k} 次更新后 $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$",
-                                               f"after {k} updates: $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$"),
+                           self.mixed(self.say(f"{when[0]} $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$",
+                                               f"{when[1]}: $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$"),
                                       size=SIZE.SMALL, color=pal.muted),
                            self.legend(self.scale))  # fmt: skip
         self.play(FadeIn(axes), FadeIn(rows[0]), run_time=1.0)
