@@ -213,3 +213,13 @@ def test_the_model_step_draws_the_boundary_where_training_ends_and_says_after_ho
     assert "after 9 updates: $w = (0.4, 0.4)$, $b = 0.9" in shown(scene, "the model")
     plain = {text for shot in scene.snapshots for text in shot["plain"]}
     assert not [text for text in plain if any(mark in text for mark in ("_", "$", "\\"))], plain
+
+
+def test_the_perceptron_criterion_is_convex_so_each_level_set_is_one_polygon():
+    L, rng = perceptron(X, Y), np.random.default_rng(7)
+    a, b = rng.normal(size=(200, 3)), rng.normal(size=(200, 3))
+    t = rng.random((200, 1))
+    between = L.value(t * a + (1 - t) * b)
+    assert np.all(
+        between <= t[:, 0] * L.value(a) + (1 - t[:, 0]) * L.value(b) + 1e-12
+    )  # L(ta + (1−t)b) ≤ tL(a) + (1−t)L(b)
