@@ -28,7 +28,7 @@ from gradcore.regression import parameter_box
 from gradcore.sgd import noisy_line, sgd
 from gradcore.typing import FloatArray
 
-__all__ = ["CLOSE", "Lesson", "Race", "divisors_near", "lesson", "problem", "settle_case", "spread"]
+__all__ = ["CLOSE", "Lesson", "Race", "divisors_near", "exact_fit", "lesson", "problem", "settle_case", "spread"]
 
 CLOSE = 0.01
 """A path is close when ``J − J* ≤ CLOSE · (J(θ₀) − J*)``: 99 % of the way down."""
@@ -38,6 +38,12 @@ SETTLED = 0.5
 
 STILL = 0.01
 """A spread below this share of ``|θ₀ − θ*|`` is no jitter at all (e.g. data without noise)."""
+
+FAR = 0.1
+"""A constant-η path still this share of ``|θ₀ − θ*|`` away at the end has not arrived: nothing to settle yet."""
+
+STALLED = 1.2
+"""A decaying-η path ending this many times farther than the constant one has stalled (η shrank too fast)."""
 
 X_RANGE = (0.0, 2.0)
 """Where the inputs ``xᵢ`` are drawn."""
@@ -92,17 +98,45 @@ def spread(race: Race, answer: FloatArray, m: int) -> float:
     return float(np.linalg.norm(last - answer, axis=1).mean())
 
 
-def settle_case(constant: float, decayed: float, scale: float) -> str:
-    """``"settles"``, ``"both still"`` (no jitter to remove) or ``"slow"`` (the decay has not yet helped).
+def settle_case(constant: float, decayed: float, scale: float, exact: bool = False) -> str:
+    """How the last epoch's spreads compare, as the case the clip narrates (checked in this order).
+
+    ``"exact"`` — every sample lies on one line (``J* = 0``): each sample's gradient
+    vanishes at ``θ*``, so even a constant η settles; ``"far"`` — the constant-η path
+    is still more than ``FAR`` of ``scale`` away (η too small or too few epochs: no
+    jitter yet); ``"stalled"`` — the decaying η shrank so fast that its path stopped
+    short: more than ``FAR`` of ``scale`` away, and farther than the constant one; ``"small"`` — the constant η's spread is
+    already below ``STILL`` of ``scale`` (e.g. large batches average the noise away);
+    ``"settles"`` — the decaying η's spread is at most ``SETTLED`` of the constant
+    one's; ``"slow"`` — the decay helps only a little so far.
 
     Examples
     --------
-    >>> settle_case(0.16, 0.02, 3.0), settle_case(1e-5, 1e-6, 3.0), settle_case(0.16, 0.15, 3.0)
-    ('settles', 'both still', 'slow')
+    >>> [settle_case(0.16, 0.02, 3.0), settle_case(0.02, 0.01, 3.0), settle_case(0.16, 0.15, 3.0)]
+    ['settles', 'small', 'slow']
+    >>> [settle_case(1.0, 1.2, 3.0), settle_case(0.02, 0.5, 3.0), settle_case(1e-9, 1e-10, 3.0, exact=True)]
+    ['far', 'stalled', 'exact']
     """
+    if exact:
+        return "exact"
+    if constant > FAR * scale:
+        return "far"
+    if decayed > STALLED * constant and decayed > FAR * scale:
+        return "stalled"
     if constant <= STILL * scale:
-        return "both still"
+        return "small"
     return "settles" if decayed <= SETTLED * constant else "slow"
+
+
+def exact_fit(loss: LinearRegressionLoss, start: FloatArray) -> bool:
+    """Whether the samples lie on one line: ``J*`` is zero next to ``J(θ₀)`` (every residual vanishes at ``θ*``).
+
+    Examples
+    --------
+    >>> exact_fit(linear_regression([0.0, 1.0, 2.0], [1.0, 3.0, 5.0]), np.zeros(2))
+    True
+    """
+    return bool(loss.minimum_value <= 1e-12 * max(float(loss(*start)), 1e-300))
 
 
 def _race(loss: LinearRegressionLoss, start: FloatArray, size: int, level: float, **run: float) -> Race:

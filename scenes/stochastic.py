@@ -46,13 +46,15 @@ from scenes.toolkit.sgd_views import LogChart, Trace, appear, dots, morph, spars
 from scenes.toolkit.text import halo
 
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
-LEFT_CENTRE, LEFT_SIZE = (-4.7, 0.1), (3.5, 4.3)  # the data panel, later the loss chart and the zoom
+LEFT_CENTRE, LEFT_SIZE = (-4.55, 0.1), (3.3, 4.3)  # the data panel, later the loss chart and the zoom
 MAP_CENTRE, MAP_SIZE = (-0.3, 0.15), 3.9  # the (w, b) map; its longer side is MAP_SIZE
 MAP_ASPECT = 1.3
-CHART_CENTRE, CHART_SIZE = (-4.25, 0.45), (3.0, 3.5)  # J against samples seen (step 4)
-ZOOM_CENTRE, ZOOM_SIZE = (-4.85, 0.45), 2.4  # the zoom near θ* (step 5)
+CHART_CENTRE, CHART_SIZE = (-4.5, 0.45), (2.8, 3.5)  # J against samples seen (step 4)
+ZOOM_CENTRE, ZOOM_SIZE = (-4.6, 0.45), 2.4  # the zoom near θ* (step 5)
+ZOOM_LEAST = 0.1  # the zoom's side is at least this share of the map's longer side
+DECADES = 5  # the loss chart spans at most this many powers of ten (lower losses sit on its floor)
 PANEL_LEFT, PANEL_TOP, PANEL_WIDTH = 2.45, 3.75, 4.55  # the column of formulas and readouts
-TITLE_Y = 3.1
+TITLE_Y = 3.35
 BANDS = 9
 LIMIT = 100.0  # |w|, |b| of the line and the start at most
 ARROW_SHARE = 0.35  # the full −∇J arrow of step 2 is at most this share of the map's longer side
@@ -89,12 +91,21 @@ SETTLE_LINES = {  # step 5, by gradcore.stochastic.settle_case
     "settles": ("η 不变，B = {b} 的路径在最小点旁一直抖；η = η₀/(1 + d·t) 变小后就安定了：最后一轮差 {decayed}，不是 {constant}。",
                 "Constant η: the B = {b} path keeps jittering near the minimum. With η = η₀/(1 + d·t) it settles: "
                 "{decayed} away in the last epoch, not {constant}."),
-    "slow": ("η 不变，B = {b} 的路径在最小点旁抖动；d = {d} 时 η 减小太慢，{epochs} 轮内看不出区别（{decayed} 对 {constant}）。",
-             "Constant η: the B = {b} path jitters near the minimum; with d = {d} the decay is too slow to help in "
+    "slow": ("η 不变，B = {b} 的路径在最小点旁抖动；d = {d} 时 η 减小得慢，{epochs} 轮内只好了一点（{decayed} 对 {constant}）。",
+             "Constant η: the B = {b} path jitters near the minimum; with d = {d} the decay helps only a little in "
              "{epochs} epochs ({decayed} against {constant})."),
-    "both still": ("这里每个样本在最小点处的梯度都几乎为零（噪声 σ = {noise}），所以 η 不变也能停下来；有噪声时它会抖动。",
-                   "Here every sample's gradient almost vanishes at the minimum (noise σ = {noise}), so even a constant "
-                   "η settles; with noise it would jitter."),
+    "far": ("{epochs} 轮后两条路径都还没到最小点（差 {constant} 和 {decayed}）：η = {eta} 太小或轮次太少，还谈不上抖动。",
+            "After {epochs} epochs neither path has reached the minimum ({constant} and {decayed} away): η = {eta} is "
+            "too small or the epochs too few to jitter yet."),
+    "stalled": ("d = {d} 时 η 减小得太快：递减的路径停在半路，离最小点 {decayed}，而 η 不变的路径只差 {constant}。",
+                "With d = {d} η shrinks too fast: the decaying path stalls {decayed} from the minimum, while the "
+                "constant-η path is {constant} from it."),
+    "small": ("B = {b} 时，η 不变的抖动已经很小（最后一轮差 {constant}）：批量越大，估计越准；η 递减后是 {decayed}。",
+              "With B = {b} the constant-η jitter is already small ({constant} in the last epoch): larger batches "
+              "estimate better. Decaying η gives {decayed}."),
+    "exact": ("这里所有样本都在一条直线上：每个样本的梯度在最小点处都为零，所以 η 不变也能停下来（{constant}）。",
+              "Here every sample lies on the line, so each sample's gradient vanishes at the minimum: even a constant "
+              "η settles ({constant})."),
 }
 SUMMARY_LINES = ("小批量梯度是完整梯度的有噪声估计，每一步便宜；学习率逐渐减小时，路径会安定在最小点。",
                  "A mini-batch gradient is a noisy, cheap estimate of the full one; with a decaying learning rate the "
@@ -104,7 +115,10 @@ SETTLE_SUMMARY = {  # the card's last line, by gradcore.stochastic.settle_case
                 "$eta_t = eta_0 \\/ (1 + d t)$ lets the path settle; a constant $eta$ keeps it jittering"),
     "slow": ("$eta$ 不变时路径一直抖动；要安定，$eta$ 得更快减小（更大的 $d$）",
              "a constant $eta$ keeps the path jittering; to settle, $eta$ must decay faster (a larger $d$)"),
-    "both still": ("这里样本在最小点处几乎一致：$eta$ 不变也能安定", "here the samples agree at the minimum: even a constant $eta$ settles"),
+    "small": ("$eta$ 不变时抖动多大取决于批量：批量越大越小", "how much a constant $eta$ jitters depends on the batch: less for larger ones"),
+    "far": ("$eta$ 太小或轮次太少：路径还没走到最小点", "with too small an $eta$ or too few epochs the paths have not arrived yet"),
+    "stalled": ("$eta$ 递减太快，路径会停在半路：$d$ 要适中", "an $eta$ that decays too fast stalls the path half way: $d$ must be moderate"),
+    "exact": ("数据都在直线上时，$eta$ 不变也能安定；有噪声时它会一直抖动", "on noise-free data even a constant $eta$ settles; with noise it keeps jittering"),
 }
 # fmt: on
 
@@ -210,7 +224,7 @@ class StochasticDescent(MovingOnTop, LectureScene):
         numbers = view.tick_labels(self.tick, rg.tick_format(view.box), names=axes)
         title = self.math("J(w, b) = 1/m sum_i J_i", size=SIZE.LABEL).move_to([MAP_CENTRE[0], TITLE_Y, 0])
         many = self.text(self.say(f"m = {p.samples} 个样本", f"m = {p.samples} samples"), color=pal.muted)
-        best = self.mixed(self.say(f"最小二乘解 $theta^* = {self.pair(self.answer)}$",
+        best = self.mixed(self.say(f"最小二乘 $theta^* = {self.pair(self.answer)}$",
                                    f"best fit $theta^* = {self.pair(self.answer)}$"), color=pal.good)  # fmt: skip
         self.rows = self.column(self.math("J_i = 1/2 (w x_i + b - y_i)^2"), many, best)
         self.best, self.start_dot = self.dot(self.answer, pal.good), self.dot(self.start, pal.text)
@@ -301,11 +315,16 @@ class StochasticDescent(MovingOnTop, LectureScene):
         clock = ValueTracker(0.0)
         seen = lambda: float(np.floor(clock.get_value() + 1e-9))  # noqa: E731
         rows = [
-            self.readout(self.mixed(self.say("已处理样本 $=$", "samples seen $=$")), seen, pal.text, 0),
-            self.readout(self.mixed(self.say("轮次 $=$", "epochs $=$")), lambda: seen() / p.samples, pal.text, 2),
+            self.readout(
+                self.mixed(self.say("已处理样本 $=$", "samples seen $=$"), size=SIZE.SMALL), seen, pal.text, 0
+            ),
+            self.readout(
+                self.mixed(self.say("轮次 $=$", "epochs $=$"), size=SIZE.SMALL), lambda: seen() / p.samples, pal.text, 2
+            ),  # fmt: skip
         ]
         for race, trace in zip(races, self.traces, strict=True):
-            head = self.mixed(f"$B = {race.batch_size}$, {self.say('步数', 'steps')} $k =$", color=trace.ball.color)
+            head = self.mixed(f"$B = {race.batch_size}$, {self.say('步数', 'steps')} $k =$", size=SIZE.SMALL,
+                              color=trace.ball.color)  # fmt: skip
             rows.append(self.readout(head, lambda t=trace: float(t.steps(seen())), trace.ball.color, 0))
         column = self.column(*rows, below=self.rows)
         self.add(*(t.line for t in self.traces))
@@ -317,7 +336,7 @@ class StochasticDescent(MovingOnTop, LectureScene):
         self.wait(1.5)
 
     def readout(self, head: Mobject, value, colour: str, decimals: int) -> Readout:
-        return Readout(head, fast_number(value(), decimals=decimals, color=colour, size=SIZE.LABEL), value)
+        return Readout(head, fast_number(value(), decimals=decimals, color=colour, size=SIZE.SMALL), value)
 
     # Section: loss against work
     def loss_against_work(self) -> None:
@@ -327,6 +346,7 @@ class StochasticDescent(MovingOnTop, LectureScene):
         self.narrate("loss against samples", WORK_LINES[case], **words)
         top = max(float(r.path.values.max()) for r in story.races)
         low = min(float(r.path.values.min()) for r in story.races)
+        low = max(low, top * 10.0**-DECADES)
         chart = LogChart(self.most, low, top, centre=CHART_CENTRE, size=CHART_SIZE, palette=pal)
         names = (self.text(self.say("已处理样本", "samples seen"), size=SIZE.SMALL, color=pal.muted),
                  self.math("J", size=SIZE.BODY, color=pal.muted))  # fmt: skip
@@ -356,13 +376,15 @@ class StochasticDescent(MovingOnTop, LectureScene):
         noisy, calm = story.noisiest, story.decayed
         per = p.samples // noisy.batch_size
         spreads = [gs.spread(r, self.answer, p.samples) for r in (noisy, calm)]
-        case = gs.settle_case(*spreads, float(np.linalg.norm(self.start - self.answer)))
+        scale = float(np.linalg.norm(self.start - self.answer))
+        case = gs.settle_case(*spreads, scale, exact=gs.exact_fit(self.J, self.start))
         d = rg.decimals_apart(*spreads, least=2, most=4)
         shown = [fixed(v, d) for v in spreads]
         self.narrate("settling down", SETTLE_LINES[case], b=str(noisy.batch_size), constant=shown[0], decayed=shown[1],
-                     d=fmt(p.decay), epochs=str(p.epochs), noise=fmt(p.noise))  # fmt: skip
+                     d=fmt(p.decay), epochs=str(p.epochs), eta=significant(p.lr)[1])  # fmt: skip
         last = [r.path.points[-per - 1 :] for r in (noisy, calm)]
-        box = parameter_box(np.vstack([*last, self.answer[None]]), max_aspect=1.0)
+        least = ZOOM_LEAST * self.view.span  # a path that has settled still gets a readable zoom
+        box = parameter_box(np.vstack([*last, self.answer[None]]), max_aspect=1.0, least=least)
         zoom = LandscapeView(self.J, box, centre=ZOOM_CENTRE, size=ZOOM_SIZE, samples=21)
         names = (self.math("w", size=SIZE.BODY, color=pal.muted), self.math("b", size=SIZE.BODY, color=pal.muted))
         title = self.text(self.say("放大：θ* 附近", "zoom: near θ*"), color=pal.muted)
@@ -376,11 +398,8 @@ class StochasticDescent(MovingOnTop, LectureScene):
         eta_end = p.lr / (1 + p.decay * p.epochs)
         rows = self.column(
             self.math("eta_t = eta_0 / (1 + d t)", color=pal.curve),
-            self.mixed(
-                f"$eta_0 = {significant(p.lr)[0]}$, $d = {fmt(p.decay)}$: $eta_({p.epochs}) = "
-                f"{significant(eta_end)[0]}$",
-                color=pal.curve,
-            ),  # fmt: skip
+            self.mixed(f"$eta_0 = {significant(p.lr)[0]}$, $d = {fmt(p.decay)}$", color=pal.curve),
+            self.math(f"t = {p.epochs}: quad eta = {significant(eta_end)[0]}", color=pal.curve),  # fmt: skip
             self.text(self.say("最后一轮平均 |θ − θ*|：", "last epoch, mean |θ − θ*|:"), size=SIZE.SMALL),
             self.text(self.say(f"η 不变：{shown[0]}", f"constant η: {shown[0]}"), color=colours[0]),
             self.text(self.say(f"η 递减：{shown[1]}", f"decaying η: {shown[1]}"), color=colours[1]),

@@ -18,6 +18,8 @@ from scenes.toolkit.testing import toml_text
 from scenes.toolkit.text import wrap
 
 DEFAULTS = {name: spec.default for name, spec in StochasticDescent.parameters.items()}
+OTHER = {"samples": 60, "noise": 1.0, "seed": 3, "line": [-1.0, 2.0], "start": [1.0, -1.0], "batch_sizes": [60, 6, 1],
+         "lr": 0.1}  # fmt: skip
 
 
 def load(table: dict, tmp_path):
@@ -109,7 +111,10 @@ def test_the_work_line_is_the_one_gradcore_numbers_make_true(change, case, tmp_p
     ("change", "case"),
     [
         pytest.param({}, "settles", id="defaults"),
-        pytest.param({"noise": 0.0}, "both still", id="no-noise"),
+        pytest.param({"noise": 0.0}, "exact", id="no-noise"),
+        pytest.param({"batch_sizes": [20, 5]}, "small", id="batches-average-the-noise"),
+        pytest.param({"lr": 0.001, "epochs": 2}, "far", id="tiny-eta-not-arrived"),
+        pytest.param(OTHER, "stalled", id="decay-too-fast-for-other-data"),
         pytest.param({"decay": 0.001}, "slow", id="decay-too-slow"),
     ],
 )
@@ -117,19 +122,19 @@ def test_the_settling_line_follows_the_last_epochs_spread(change, case, tmp_path
     load(change, tmp_path)
     s = story(**change)
     constant, decayed = gs.spread(s.noisiest, s.answer, s.loss.m), gs.spread(s.decayed, s.answer, s.loss.m)
-    scale = float(np.linalg.norm(np.array(DEFAULTS["start"]) - s.answer))
-    assert gs.settle_case(constant, decayed, scale) == case
+    start = np.array({**DEFAULTS, **change}["start"], dtype=float)
+    scale = float(np.linalg.norm(start - s.answer))
+    assert gs.settle_case(constant, decayed, scale, exact=gs.exact_fit(s.loss, start)) == case
+    if case == "stalled":
+        assert decayed > constant
     assert case in SETTLE_LINES
     if case == "settles":
         assert decayed <= 0.5 * constant
 
 
 def test_other_data_and_seed_are_accepted_and_drawn_from_the_seed(tmp_path):
-    p = load({"samples": 60, "noise": 1.0, "seed": 3, "line": [-1.0, 2.0], "start": [1.0, -1.0],
-              "batch_sizes": [60, 6, 1], "lr": 0.1}, tmp_path)  # fmt: skip
-    a, b = story(samples=60, noise=1.0, seed=3, line=[-1.0, 2.0], start=[1.0, -1.0], batch_sizes=[60, 6, 1], lr=0.1), \
-        story(samples=60, noise=1.0, seed=3, line=[-1.0, 2.0], start=[1.0, -1.0], batch_sizes=[60, 6, 1], lr=0.1)  # fmt: skip
-    assert p.samples == 60
+    assert load(OTHER, tmp_path).samples == 60
+    a, b = story(**OTHER), story(**OTHER)
     for r, q in zip(a.races, b.races, strict=True):
         np.testing.assert_array_equal(r.path.points, q.path.points)
     assert len(a.races[2].path.points) == 10 * 60 + 1

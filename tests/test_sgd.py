@@ -119,7 +119,7 @@ def test_the_lesson_counts_samples_and_finds_when_each_path_came_close():
 
 def test_settling_is_decided_by_the_last_epochs_spread():
     assert settle_case(0.2, 0.05, 3.0) == "settles" and settle_case(0.2, 0.15, 3.0) == "slow"
-    assert settle_case(1e-4, 1e-5, 3.0) == "both still"
+    assert settle_case(1e-4, 1e-5, 3.0) == "small" and settle_case(1e-4, 1e-5, 3.0, exact=True) == "exact"
 
 
 def test_problems_name_the_key_and_offer_a_value_that_works():

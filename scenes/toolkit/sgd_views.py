@@ -152,7 +152,8 @@ class LogChart:
 
     def point(self, samples: Any, loss: Any) -> np.ndarray:
         """Screen point(s) of ``(samples, J)``."""
-        return self.graph.point(samples, np.log10(np.maximum(np.asarray(loss, dtype=float), 1e-300)))
+        floor = 10.0 ** (self.low_exp - 0.05)  # losses below the chart sit on its floor
+        return self.graph.point(samples, np.log10(np.maximum(np.asarray(loss, dtype=float), floor)))
 
     def curve(self, samples: Any, losses: Any, colour: str, width: float = 3.0) -> VMobject:
         """The polyline of ``J`` against samples."""
