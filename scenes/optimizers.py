@@ -289,9 +289,10 @@ class Optimizers(MovingOnTop, LectureScene):
         for k, parts, zoom in zip(ks, self.sums, zooms, strict=True):
             self.run_balls([ball], since=done, upto=k)
             done = k
-            self.play(FadeIn(zoom.picture), FadeIn(zoom.outline), run_time=0.5)
+            shown = [zoom.picture, zoom.outline] if zoom else []  # no magnifier for a step that leaves the map
+            self.play(*map(FadeIn, shown), run_time=0.5) if shown else None
             self.grow(parts)
-            self.play(FadeOut(zoom.picture), FadeOut(zoom.outline), run_time=0.4)
+            self.play(*map(FadeOut, shown), run_time=0.4) if shown else None
         self.run_balls([ball], since=done)
         self.note = self.end_row("momentum", ball, below=self.col)
         self.play(FadeIn(self.note), run_time=0.6)
@@ -317,12 +318,12 @@ class Optimizers(MovingOnTop, LectureScene):
         zoom.picture.add(label.next_to(zoom.view.point([zoom.view.mid[0], zoom.view.box[1][1]]), UP, buff=0.1))
         return zoom
 
-    def arrow_sum(self, name: str, k: int, zoom: Magnifier) -> ArrowSum:
+    def arrow_sum(self, name: str, k: int, zoom: Magnifier | None) -> ArrowSum:
         """Step ``k`` of a momentum run as βv_k, −η∇f and their sum from θ_k, in the magnifier (gradcore's replay)."""
         run, pal = self.replays[name], self.palette
         parts = opt.velocity_parts(self.opts[name], run.states[k].velocity, run.gradients[k])
         colours = [self.ink(c) for c in (pal.direction, pal.gradient, pal.highlight)]
-        return ArrowSum(zoom.view, run.points[k], parts, colours)
+        return ArrowSum(zoom.view if zoom else self.view, run.points[k], parts, colours)
 
     # Section: Nesterov
     def nesterov(self) -> None:
@@ -343,10 +344,11 @@ class Optimizers(MovingOnTop, LectureScene):
         self.play(FadeIn(ball.ball), FadeIn(self.col), run_time=0.8)
         if self.look is not None:
             self.run_balls([ball], upto=k)
-            ring = disc(self.zoom.view.point(run.probes[k]), 0.12, pal.background, self.ink(pal.direction), width=4)
-            self.play(FadeIn(self.zoom.picture), FadeIn(self.zoom.outline), run_time=0.6)
+            shown = [self.zoom.picture, self.zoom.outline] if self.zoom else []
+            ring = disc(self.look.view.point(run.probes[k]), 0.12, pal.background, self.ink(pal.direction), width=4)
+            self.play(*map(FadeIn, shown), run_time=0.6) if shown else None
             self.grow(self.look, ring)
-            self.play(FadeOut(self.zoom.picture), FadeOut(self.zoom.outline), run_time=0.5)
+            self.play(*map(FadeOut, shown), run_time=0.5) if shown else None
         self.run_balls([ball], since=k if self.look is not None else 0)
         self.note = self.end_row("nesterov", ball, below=self.col)
         self.play(FadeIn(self.note), run_time=0.6)
