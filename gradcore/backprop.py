@@ -41,6 +41,7 @@ __all__ = [
     "central_difference",
     "composite_slope",
     "cost",
+    "first_unit",
     "layer_counts",
     "leaf",
     "lesson",
@@ -391,6 +392,20 @@ def composite_slope(theta: Points, x: float, h: float, kind: str = "sigmoid") ->
     0.5
     """
     return (cost(theta, x + h, 0.0, kind)["a"] - cost(theta, x - h, 0.0, kind)["a"]) / (2.0 * h)
+
+
+def first_unit(theta: Points, x: Points, kind: str = "sigmoid") -> FloatArray:
+    """``a(x) = σ(w₁x + b₁)`` (or ReLU) for an array of inputs: the composite of the chain-rule step.
+
+    Examples
+    --------
+    >>> first_unit([2.0, -1.0, 0.0, 0.0], [0.5, 1.0], "relu").tolist(), first_unit([1.0, 0.0, 0.0, 0.0], [0.0]).tolist()
+    ([0.0, 1.0], [0.5])
+    """
+    z = float(np.asarray(theta, dtype=float)[0]) * np.asarray(x, dtype=float) + float(np.asarray(theta)[1])
+    if kind not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {kind!r}; use one of {', '.join(ACTIVATIONS)}")
+    return 0.5 * (1.0 + np.tanh(z / 2.0)) if kind == "sigmoid" else np.maximum(0.0, z)  # σ(z) = (1 + tanh(z/2))/2
 
 
 def _act(kind: str) -> Callable[[Sequence[float]], float]:

@@ -27,12 +27,13 @@ from gradcore import backprop as bp
 from scenes.toolkit import SIZE, LectureScene, Param, rollout
 from scenes.toolkit import regression as rg
 from scenes.toolkit.config import load_toml
-from scenes.toolkit.network import Fade, NodeGraph, NodeSpec
+from scenes.toolkit.network import Fade, NodeGraph, NodeSpec, tangent_chart
 from scenes.toolkit.plotting import fit_width, fmt, paren
 
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
 LEFT_X, RIGHT_X, TOP_Y = -6.85, 0.45, 3.7  # the two columns of steps 1–2 (their left edges, their top)
 COLUMN_WIDTH = 6.3
+CHAIN_WIDTH, CHART_CENTRE, CHART_SIZE = 7.9, (4.35, 0.75), (4.3, 3.4)  # step 3: the rows, the chart of a(x)
 MAIN_Y, PARAM_Y = 0.7, 2.95  # the graph's chain x → z → a → ŷ → C, and the row of parameters above it
 COLUMNS = {"x": -5.9, "z": -2.95, "a": 0.0, "yhat": 2.95, "C": 5.9}
 PARAM_COLUMNS = {"w1": -4.3, "b1": -1.65, "w2": 1.1, "b2": 3.7, "y": 5.95}
@@ -121,12 +122,9 @@ class Backpropagation(LectureScene):
         "b2": Param(0.3, "initial bias b₂ of ŷ = w₂a + b₂", "number", lower=-LIMIT, maximum=LIMIT),
         "activation": Param("sigmoid", "a = σ(z): sigmoid or relu", "choice", choices=bp.ACTIVATIONS),
         "lr": Param(0.1, "learning rate η of the one step θ ← θ − η∇C", "positive", maximum=LIMIT),
-        "eps": Param(0.001, "the nudge ε that checks each component (at most 0.01)", "positive", lower=1e-6,
-                     maximum=0.01),
-        "data_x": Param([1, 2, 3, 4], "the inputs of step 1's linear regression (else [parameter_space]'s)",
-                        "points", max_items=40, default_from=("parameter_space", "x")),
-        "data_y": Param([3, 5, 7, 9], "the targets of step 1's linear regression (else [parameter_space]'s)",
-                        "points", max_items=40, default_from=("parameter_space", "y")),
+        "eps": Param(0.001, "the nudge ε that checks each component (at most 0.01)", "positive", lower=1e-6, maximum=0.01),
+        "data_x": Param([1, 2, 3, 4], "the inputs of step 1's linear regression (else [parameter_space]'s)", "points", max_items=40, default_from=("parameter_space", "x")),
+        "data_y": Param([3, 5, 7, 9], "the targets of step 1's linear regression (else [parameter_space]'s)", "points", max_items=40, default_from=("parameter_space", "y")),
     }
     # fmt: on
 
@@ -265,37 +263,35 @@ class Backpropagation(LectureScene):
         self.narrate("the chain rule", LINES["the chain rule"], x=self.n(self.x), outer=self.n(outer, d),
                      inner=self.n(inner, d), product=self.n(product, out))  # fmt: skip
         self.play(Fade(self.left_column, out=True), Fade(self.right_column, out=True), run_time=0.6)
-        f, slope = self.activation_rows()
-        z = self.n(net.value("z"))
+        f = self.activation_rows()
+        z, n = self.n(net.value("z")), self.n
+        # fmt: off
         rows = [
-            self.math(f"a(x) = f(g(x)), quad g(x) = w_1 x + b_1, quad {f}", size=SIZE.LABEL),
+            self.math("a(x) = f(g(x)), quad g(x) = w_1 x + b_1", size=SIZE.LABEL),
+            self.math(f, size=SIZE.LABEL),
             self.math("d/(d x) f(g(x)) = f'(g(x)) dot g'(x)", size=SIZE.LABEL, color=pal.tangent),
-            self.math(slope, size=SIZE.LABEL),
-            self.math(
-                f"x = {self.n(self.x)}: quad g(x) = {z}, quad f'({z}) = {self.n(outer, d)}, quad g'(x) = w_1 = {self.n(inner, d)}",
-                size=SIZE.LABEL,
-            ),  # fmt: skip
-            self.math(
-                f"(d a)/(d x) = {self.n(outer, d)} dot {paren(self.n(inner, d))} = {self.n(product, out)}",
-                size=SIZE.LABEL,
-                color=pal.tangent,
-            ),  # fmt: skip
-            self.mixed(
-                self.say("实测斜率：", "measured slope: ")
-                + f"$(a(x + epsilon) - a(x - epsilon)) \\/ (2 epsilon) = {self.n(s.slope, out)}$",
-                size=SIZE.LABEL,
-                color=pal.good,
-            ),  # fmt: skip
+            self.math(f"x = {n(self.x)}: quad g(x) = {z}, quad g'(x) = w_1 = {n(inner, d)}", size=SIZE.LABEL),
+            self.math(f"f'(g(x)) = f'({z}) = {n(outer, d)}", size=SIZE.LABEL),
+            self.math(f"(d a)/(d x) = {n(outer, d)} dot {paren(n(inner, d))} = {n(product, out)}", size=SIZE.LABEL, color=pal.tangent),
+            self.mixed(self.say("实测：", "measured: ") + f"$(a(x + epsilon) - a(x - epsilon)) \\/ (2 epsilon) = {n(s.slope, out)}$", size=SIZE.LABEL, color=pal.good),
         ]
-        self.chain_rows = self.column(rows, LEFT_X, width=13.6)
-        self.reveal(self.chain_rows, pause=0.9)
+        # fmt: on
+        self.chain_rows = self.column(rows, LEFT_X, width=CHAIN_WIDTH)
+        tick = lambda v: self.math(fmt(v, 2), size=SIZE.SMALL, color=pal.muted)  # noqa: E731
+        names = (self.math("x", size=SIZE.SMALL, color=pal.muted), self.math("a(x)", size=SIZE.SMALL, color=pal.muted))
+        chart, tangent = tangent_chart(lambda xs: bp.first_unit(s.theta, xs, s.kind), self.x, product, centre=CHART_CENTRE, size=CHART_SIZE, palette=pal, tick=tick, names=names)  # fmt: skip
+        self.play(Fade(chart), run_time=0.8)
+        self.reveal(self.chain_rows[:5], pause=0.9)
+        self.play(Fade(self.chain_rows[5]), Create(tangent[0]), Fade(tangent[1]), run_time=1.0)
+        self.reveal(self.chain_rows[6:], pause=0.9)
         self.wait(1.5)
+        self.chain_rows = VGroup(self.chain_rows, chart, tangent)
 
-    def activation_rows(self) -> tuple[str, str]:
+    def activation_rows(self) -> str:
         """The outer function and its slope, in Typst, for the activation in force."""
         if self.params.activation == "sigmoid":
-            return "f(z) = sigma(z) = 1/(1 + e^(-z))", "f'(z) = sigma(z)(1 - sigma(z))"
-        return 'f(z) = "ReLU"(z) = max(0, z)', 'f\'(z) = 1 " if " z > 0, quad 0 " if " z < 0'
+            return "f(z) = sigma(z) = 1 \\/ (1 + e^(-z)), quad f'(z) = sigma(z)(1 - sigma(z))"
+        return "f(z) = max(0, z), quad f'(z) = 1 (z > 0), thick 0 (z < 0)"
 
     # Section: a tiny network
     def a_tiny_network(self) -> None:
@@ -480,9 +476,7 @@ class Backpropagation(LectureScene):
         self.show_summary(*lines, line_pause=0.8, hold=2.5)
 
 
-VERDICT = {"lower": ("代价降低了：这一步走下了坡", "lower: the step went downhill"),
-           "higher": ("代价升高了：η 太大", "higher: η is too large"),
-           "same": ("代价几乎不变：η 太小", "unchanged: η is too small")}  # fmt: skip
+VERDICT = {"lower": ("代价降低了：这一步走下了坡", "lower: the step went downhill"), "higher": ("代价升高了：η 太大", "higher: η is too large"), "same": ("代价几乎不变：η 太小", "unchanged: η is too small")}  # fmt: skip
 
 
 def teach(p, eps: float | None = None) -> bp.Lesson:

@@ -11,16 +11,17 @@ the graph only turns them into mobjects.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Animation, Mobject, RoundedRectangle, VGroup, VMobject, config
+from manim import DOWN, LEFT, RIGHT, UP, Animation, Dot, Mobject, RoundedRectangle, VGroup, VMobject, config
 
 from scenes.toolkit.fields import arrow
+from scenes.toolkit.graph import Graph, value_range
 from scenes.toolkit.plotting import fit_width
 
-__all__ = ["Fade", "NodeGraph", "NodeSpec"]
+__all__ = ["Fade", "NodeGraph", "NodeSpec", "tangent_chart"]
 
 
 @dataclass(frozen=True)
@@ -156,3 +157,24 @@ class Fade(Animation):
         super().clean_up_from_scene(scene)
         for m, fill, stroke, back in self.colours:
             m.fill_rgbas, m.stroke_rgbas, m.background_stroke_rgbas = fill, stroke, back
+
+
+def tangent_chart(
+    f: Callable, x0: float, slope: float, *, centre, size: tuple[float, float], palette, tick: Callable, names
+) -> tuple[VGroup, VGroup]:
+    """y = f(x) near x0 with axes, tick numbers and ``names`` (first group); its tangent of ``slope`` at x0 and a dot.
+
+    ``f`` broadcasts over arrays; ``tick(v)`` makes a tick number's mobject; ``palette`` gives
+    the colours (axes, curve, tangent, highlight). A flat curve gets a range of one unit around it.
+    """
+    left, right = x0 - 2.5, x0 + 2.5
+    if left < 0 < right:  # the origin at a corner: the y-axis and its numbers stay off the curve
+        left, right = (0.0, max(right, 1.0)) if x0 >= 0 else (min(left, -1.0), 0.0)
+    lo, hi = value_range(f(np.linspace(left, right, 101)))
+    lo, hi = (lo - 0.5, hi + 0.5) if hi - lo < 1e-6 else (lo, hi)
+    graph = Graph((left, right), (lo, hi), x_length=size[0], y_length=size[1], centre=centre, f=f,
+                  axis_config={"color": palette.axes, "stroke_width": 2})  # fmt: skip
+    curve = graph.plot(color=palette.curve, stroke_width=4)
+    tangent = graph.slope_segment(x0, slope, 0.7 * size[0], color=palette.tangent, stroke_width=4)
+    dot = Dot(graph.on_curve(x0), radius=0.08, color=palette.highlight)
+    return VGroup(graph.axes, graph.tick_numbers(tick), graph.axis_names(*names), curve), VGroup(tangent, dot)
