@@ -167,3 +167,15 @@ def test_the_edge_label_two_times_yhat_minus_y_checks_with_the_boxes_it_joins(sc
     label = next(c for c in shot["codes"] if c.startswith("2(hat(y) - y) = ")).split(" = ")[1]
     assert agrees(2 * (value(shot["boxes"]["yhat"]) - value(shot["boxes"]["y"])), label)
     assert value(label) == pytest.approx(2 * (scene.story.net.value("yhat") - 0.5), abs=0.5 * 10 ** -decimals(label))
+
+
+def test_the_tangent_drawn_at_the_sample_touches_the_curve_of_a_with_the_chain_rules_slope(scene):
+    chart, (tangent, dot) = scene.chain_rows[1], scene.chain_rows[2]
+    points, centre = chart[3].points[:, :2], dot.get_center()[:2]  # the curve a(x) on screen, the point (x, a(x))
+    distance = np.linalg.norm(points - centre, axis=1)
+    assert distance.min() < 0.02
+    near = points[distance < 0.3]
+    curve_slope = np.polyfit(near[:, 0], near[:, 1], 1)[0]  # screen slope of the drawn curve at the dot
+    (x0, y0), (x1, y1) = tangent.get_start()[:2], tangent.get_end()[:2]
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(curve_slope, rel=0.05)
+    assert np.linalg.norm(centre - (tangent.get_start()[:2] + tangent.get_end()[:2]) / 2) < 0.5 * tangent.get_length()
