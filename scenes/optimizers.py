@@ -242,8 +242,9 @@ class Optimizers(MovingOnTop, LectureScene):
         mark = elbow(view.point(start), -view.vector(g) / np.linalg.norm(view.vector(g)),
                      along / np.linalg.norm(along), self.ink(pal.text), 0.18)  # fmt: skip
         low, high = curvatures(p.formula, self.minima[0].point)
-        self.col = self.column(
+        self.col = self.first_col = self.column(
             *self.rows("theta arrow.l theta - eta nabla f(theta)", f"eta = {significant(p.lr_gd)[0]}"),
+            self.math(f"nabla f(theta_0) = ({significant(g[0], 2)[0]}, {significant(g[1], 2)[0]})", size=SIZE.SMALL),
             self.mixed(self.say(f"曲率：横跨 {significant(high)[0]}，沿着 {significant(low)[0]}",
                                 f"curvature: across {significant(high)[0]}, along {significant(low)[0]}"), size=SIZE.SMALL),
             self.mixed(self.say(f"箭头 $-nabla f$ 画成 {significant(scale)[1]} 倍", f"arrow $-nabla f$ drawn ×{significant(scale)[1]}"),

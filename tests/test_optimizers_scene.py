@@ -147,3 +147,17 @@ def test_step_4_states_adams_per_coordinate_step_factor_at_the_pause_from_gradco
     assert scene.factors[0] > scene.factors[1]  # x: the slope has been small, so the bigger factor
     x, y = (significant(v, 2)[0] for v in scene.factors)
     assert f"x arrow {x}" in scene.note[0].typst_code and f"y arrow {y}" in scene.note[0].typst_code
+
+
+def test_the_shipped_lecture_toml_holds_the_defaults_the_tests_check():
+    import tomllib
+
+    from scenes.toolkit.loader import DEFAULT_CONFIG
+
+    shipped = tomllib.loads(DEFAULT_CONFIG.read_text(encoding="utf-8"))["optimizers"]
+    assert shipped == {key: param.default for key, param in Optimizers.parameters.items()}
+
+
+def test_step_1_shows_the_gradient_at_the_start_steep_across_shallow_along(scene):
+    shown = [m.typst_code for m in scene.first_col if hasattr(m, "typst_code") and "theta_0" in m.typst_code]
+    assert shown == ["$ nabla f(theta_0) = (−5.4, 20) $"]  # ∇f = (2x, 20y) at (−2.7, 1)
