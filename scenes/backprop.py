@@ -137,6 +137,8 @@ class Backpropagation(LectureScene):
             return f"key 'data_{problem[0]}': {problem[1].replace('try x =', 'try data_x =').replace('y = [', 'data_y = [')}"  # fmt: skip
         story, (x, _) = teach(p), p.sample
         z, fix = story.net.value("z"), f"try b1 = {fmt(1.0 - p.w1 * x, 3).replace('−', '-')} (z = 1)"
+        if abs(1.0 - p.w1 * x) > LIMIT:  # that b1 is out of range: then w1 = 0.9/x with b1 = 0.1 (|x| > 0.09 here)
+            fix = f"try w1 = {fmt(0.9 / x, 3).replace('−', '-')} and b1 = 0.1 (z = 1)"
         if p.activation == "relu" and abs(z) < 1e-9:
             return f"key 'b1': z = w₁x + b₁ = 0 sits on ReLU's kink, where it has no slope; {fix}"
         if p.activation == "sigmoid" and abs(z) > SATURATED:

@@ -44,6 +44,7 @@ REFUSED = [  # (lecturer's edit, the key the message must name, words it must ho
     pytest.param({"activation": "relu", "b1": -0.9005}, "eps", "crosses ReLU's kink", id="nudge-across-the-kink"),
     pytest.param({"w1": 6.0, "b1": 0.5}, "b1", "saturates σ", id="saturated-sigmoid"),
     pytest.param({"sample": [1.5, 0.8848468629040038]}, "sample", "C = 0", id="nothing-to-learn"),
+    pytest.param({"w1": 9.0, "b1": 0.0, "sample": [4.0, 0.5]}, "b1", "try w1 = 0.225 and b1 = 0.1", id="saturated-far"),
     pytest.param({"data_x": [2, 2, 2], "data_y": [1, 2, 3]}, "data_x", "not determined", id="all-x-equal"),
     pytest.param({"data_x": [1], "data_y": [2]}, "data_x", "at least 2", id="one-data-point"),
     pytest.param({"data_x": [1, 2], "data_y": [1, 2, 3]}, "data_y", "one y per x", id="unequal-data"),
