@@ -144,7 +144,9 @@ class Backpropagation(LectureScene):
         if p.activation == "sigmoid" and abs(z) > SATURATED:
             return f"key 'b1': z = w₁x + b₁ = {fmt(z)} saturates σ (σ′(z) = {story.net.local('a', 'z'):.1e}); {fix}"
         if story.net.cost < 1e-12:
-            yhat = fmt(story.net.value("yhat") + 1.0, 3).replace("−", "-")
+            yhat = fmt(story.net.value("yhat") - np.copysign(1.0, story.net.value("yhat") - 0.5), 3).replace(
+                "−", "-"
+            )  # within ±10
             return f"key 'sample': the network already predicts y exactly (C = 0), nothing to learn; try sample = [{fmt(x, 3)}, {yhat}]"  # fmt: skip
         if rows := story.unrounded():
             return f"key 'w1': no rounding up to 8 decimals makes the row '{rows[0]}' agree on screen; try rounder values, e.g. w1 = 0.6"  # fmt: skip
