@@ -2,19 +2,21 @@
 it happens, every claim checked against gradcore.
 
 Refusals go through the loader only; what the narration of other configs says is decided by gradcore and
-the scene's case functions (no rendering: the two dry runs of the default are in test_stochastic.py).
+the scene's case functions; one edit (other data, seed and start, where the decay stalls the path) is
+dry-run in Chinese with the light theme, and passes the layout gate.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from manim import tempconfig
 
 import gradcore.stochastic as gs
 from scenes.stochastic import SETTLE_LINES, WORK_LINES, StochasticDescent, work_case
 from scenes.toolkit.config import ConfigError
 from scenes.toolkit.loader import load_scene_config
-from scenes.toolkit.testing import toml_text
+from scenes.toolkit.testing import check_storyboard, run_scene, toml_text
 from scenes.toolkit.text import wrap
 
 DEFAULTS = {name: spec.default for name, spec in StochasticDescent.parameters.items()}
@@ -138,3 +140,15 @@ def test_other_data_and_seed_are_accepted_and_drawn_from_the_seed(tmp_path):
     for r, q in zip(a.races, b.races, strict=True):
         np.testing.assert_array_equal(r.path.points, q.path.points)
     assert len(a.races[2].path.points) == 10 * 60 + 1
+
+
+def test_other_data_are_taught_in_chinese_on_the_light_theme_and_pass_the_layout_gate():
+    with tempconfig({"skip_animations": True}):
+        scene = run_scene(StochasticDescent, {"stochastic": OTHER}, language="zh", theme="light")
+    check_storyboard(scene, [line.section for line in scene.narration])
+    assert len(scene.narration) == 6 and scene.settle == "stalled"
+    s = story(**OTHER)
+    for trace, race in zip(scene.traces, s.races, strict=True):
+        np.testing.assert_array_equal(trace.points, race.path.points)
+    settle = next(line.zh for line in scene.narration if line.section == "settling down")
+    assert settle.startswith("d = 1 时 η 减小得太快") and "B = 60" in scene.narration[3].zh
