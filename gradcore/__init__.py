@@ -14,9 +14,12 @@ Examples
 >>> path = gradcore.descend(f, [1.0, 2.0], lr=0.25, steps=10)
 >>> path.status, path.points[1].tolist()
 ('max_steps', [0.5, 1.0])
+>>> gradcore.parameter_count([784, 16, 16, 10])  # the digit network of the backpropagation clip
+13002
 """
 
-from gradcore import landscapes, models, paths
+from gradcore import backprop, landscapes, models, paths, perceptron_training, stochastic
+from gradcore.backprop import parameter_count
 from gradcore.calculus import (
     derivative,
     directional_derivative,
@@ -40,7 +43,7 @@ from gradcore.minima import (
     square_with_flat_point,
 )
 from gradcore.models import least_squares, linear_regression, perceptron
-from gradcore.optimizers import Optimizer, adam, gd, get_optimizer, momentum, nesterov, rmsprop
+from gradcore.optimizers import Optimizer, adam, gd, get_optimizer, momentum, nesterov, replay, rmsprop
 from gradcore.paths import (
     MINIMUM_TOLERANCE,
     clip_to_box,
@@ -64,6 +67,7 @@ __all__ = [
     "Optimizer",
     "Path",
     "adam",
+    "backprop",
     "classify",
     "clip_to_box",
     "critical_points",
@@ -91,14 +95,18 @@ __all__ = [
     "nearest_curve",
     "nearest_minimum",
     "nesterov",
+    "parameter_count",
     "parse",
     "paths",
     "perceptron",
+    "perceptron_training",
     "point_with_slope",
+    "replay",
     "ring_points",
     "rmsprop",
     "sgd",
     "spread_along",
     "square_with_flat_point",
+    "stochastic",
     "verdict",
 ]
