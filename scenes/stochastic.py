@@ -392,8 +392,10 @@ class StochasticDescent(MovingOnTop, LectureScene):
         frame = VGroup(zoom.frame(pal.axes), sparse_ticks(zoom, self.tick, names), title)
         seen = zoom_mark(self.view, box, pal.text)
         colours = (self.colours[noisy.batch_size], pal.curve)
-        trails = [Trace(zoom, pts, np.arange(len(pts), dtype=float), c, pal.outline, radius=0.06)
-                  for pts, c in zip(last, colours, strict=True)]  # fmt: skip
+        trails = [
+            Trace(zoom, pts, np.arange(len(pts), dtype=float), c, pal.outline, radius=0.06, width=w)
+            for pts, c, w in zip(last, colours, (2.0, 4.5), strict=True)
+        ]  # the settled one drawn bolder, on top
         best = disc(zoom.point(self.answer), 0.08, pal.good, pal.outline, width=2)
         eta_end = p.lr / (1 + p.decay * p.epochs)
         rows = self.column(

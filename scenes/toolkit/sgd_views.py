@@ -97,12 +97,14 @@ class Trace:
         Samples processed at each point, shape ``(k + 1,)``, increasing.
     """
 
-    def __init__(self, view: LandscapeView, points: Any, samples: Any, colour: str, outline: str, *, radius=0.08):
+    def __init__(
+        self, view: LandscapeView, points: Any, samples: Any, colour: str, outline: str, *, radius=0.08, width=2.5
+    ):
         self.view, self.points = view, np.asarray(points, dtype=float)
         self.samples = np.asarray(samples, dtype=float)
         self.screen = view.point(self.points)
         self.ball = Dot(self.screen[0], radius=radius, color=colour).set_stroke(outline, width=2)
-        self.line = VMobject(stroke_color=colour, stroke_width=2.5, stroke_opacity=0.95)
+        self.line = VMobject(stroke_color=colour, stroke_width=width, stroke_opacity=0.95)
         self.show(0.0)
 
     def at(self, c: float) -> np.ndarray:
