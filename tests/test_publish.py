@@ -287,3 +287,23 @@ def test_the_page_server_answers_byte_ranges_so_a_browser_can_seek(published):
         httpd.shutdown()
         httpd.server_close()
     assert serve.main([str(done.folder)]) == 2  # the render folder, not its site/: refused in one line
+
+
+def test_every_step_of_every_clip_has_a_chinese_chapter_title():
+    from scenes import catalog
+    from scenes.chapters import TITLES, title
+
+    stored = Path(__file__).parent / "fixtures" / "key_frames"  # one picture per section, named by it
+    steps = {
+        entry.scene: [
+            p.stem.split("_", 1)[1].replace("_", " ") for p in sorted(stored.glob(f"{entry.scene}-zh-dark/*.png"))
+        ]
+        for entry in catalog.available()
+    }
+    assert all(steps.values()) and len(steps) == len(catalog.available())
+    missing = {scene: [s for s in names if s not in TITLES] for scene, names in steps.items()}
+    assert not any(missing.values()), missing
+    assert all(
+        any("\u4e00" <= c <= "\u9fff" or c.isdigit() for c in TITLES[s]) for names in steps.values() for s in names
+    )
+    assert title("the chain rule", "zh") == "链式法则" and title("the chain rule", "en") == "the chain rule"

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scenes.chapters import title as chapter_title
 from scenes.publish.narration import LANGUAGES, PublishError, Step, bilingual_cues, cached_steps, check_steps
 from scenes.publish.posters import choose_poster
 from scenes.publish.subtitles import Cue, format_srt, format_vtt, parse_srt, section_cues
@@ -135,7 +136,7 @@ def write_clip_assets(folder: Path, clip: dict, language: str, steps_for: StepSo
     subtitles = {lang: _write_pair(folder, f"{stem}.{lang}", cues) for lang, cues in tracks.items()}
     by_name = {step.section: step for step in steps}
     sections = [_section(folder, clip, section, tracks, by_name) for section in clip.get("sections", [])]
-    chapters = [Cue(s.start, round(s.start + s.duration, 3), s.name) for s in sections]
+    chapters = [Cue(s.start, round(s.start + s.duration, 3), chapter_title(s.name, language)) for s in sections]
     (folder / f"{stem}.chapters.vtt").write_text(format_vtt(chapters), encoding="utf-8")
     resolution = list(clip.get("resolution", [0, 0]))
     assets = ClipAssets(

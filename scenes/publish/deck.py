@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scenes.chapters import title as chapter_title
 from scenes.publish.assets import ClipAssets
 
 __all__ = ["autoplay", "write_deck"]
@@ -65,7 +66,7 @@ def _section_slide(deck: object, folder: Path, clip: ClipAssets, index: int) -> 
     slide = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = 0, 0, SLIDE_W, TITLE_H
-    title.text = section.name
+    title.text = chapter_title(section.name, clip.language)
     title.text_frame.paragraphs[0].runs[0].font.size = Pt(24)
     width, height = clip.resolution if clip.resolution[0] else (16, 9)
     left, top, w, h = _fit(width, height, (0, TITLE_H, SLIDE_W, SLIDE_H - TITLE_H))

@@ -19,6 +19,7 @@ import os
 import shutil
 from pathlib import Path
 
+from scenes.chapters import title as chapter_title
 from scenes.publish.assets import ClipAssets
 
 __all__ = ["write_site"]
@@ -119,7 +120,7 @@ def _tracks(folder: Path, clip: ClipAssets) -> str:
 def _chapter_list(clip: ClipAssets) -> str:
     items = []
     for section in clip.sections:
-        name = html.escape(section.name)
+        name = html.escape(chapter_title(section.name, clip.language))
         line = html.escape(section.lines.get(clip.language, section.name), quote=True)  # the step's line, on hover
         links = " ".join(
             f'<a href="media/{html.escape(vtt)}" download>{lang}.vtt</a>' for lang, vtt in section.subtitles.items()
