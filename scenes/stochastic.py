@@ -64,9 +64,12 @@ NAMES = {"batch": ("全批量", "full batch"), "mini": ("小批量", "mini-batch
 
 # fmt: off
 LINES = {  # each step's narration (zh, en); a {name} is filled in from the numbers
-    "many samples": ("{n} 个样本来自直线 y = {w}x + {b}，再加上噪声（σ = {noise}）。损失 J(w, b) 是所有样本损失的平均；右图是它的等高线。",
-                     "{n} samples from y = {w}x + {b} plus noise (σ = {noise}). The loss J(w, b) averages every "
+    "many samples": ("{n} 个样本来自直线 y = {line}，再加上噪声（σ = {noise}）。损失 J(w, b) 是所有样本损失的平均；右图是它的等高线。",
+                     "{n} samples from y = {line} plus noise (σ = {noise}). The loss J(w, b) averages every "
                      "sample's loss; its contours are on the right."),
+    "no noise": ("{n} 个样本都正好在直线 y = {line} 上（没有噪声）。损失 J(w, b) 是所有样本损失的平均；右图是它的等高线。",
+                 "{n} samples lying exactly on y = {line} (no noise). The loss J(w, b) averages every sample's "
+                 "loss; its contours are on the right."),
     "one gradient, many estimates": ("完整梯度要用全部 {n} 个样本。一个小批量只给出一个估计，散在它周围；把一个轮次的 {count} 个估计平均，正好得到完整梯度。",
                                      "The full gradient reads all {n} samples; a mini-batch gives an estimate. The {count} "
                                      "estimates of one epoch average to exactly the full one."),
@@ -210,8 +213,8 @@ class StochasticDescent(MovingOnTop, LectureScene):
     def many_samples(self) -> None:
         """The data with the least-squares line, the filled map of J, θ* and the start on it."""
         pal, p, view = self.palette, self.params, self.view
-        words = {"n": str(p.samples), "w": fmt(p.line[0]), "b": fmt(p.line[1]), "noise": fmt(p.noise)}
-        self.narrate("many samples", LINES["many samples"], **words)
+        words = {"n": str(p.samples), "line": line_text(*p.line), "noise": fmt(p.noise)}
+        self.narrate("many samples", LINES["many samples" if p.noise > 0 else "no noise"], **words)
         X, Y = self.story.X, self.story.Y
         data = rg.DataPanel(X, Y, rg.data_ranges(X, Y), centre=LEFT_CENTRE, size=LEFT_SIZE, palette=pal)
         names = (self.math("x", size=SIZE.BODY, color=pal.muted), self.math("y", size=SIZE.BODY, color=pal.muted))
@@ -445,6 +448,22 @@ class StochasticDescent(MovingOnTop, LectureScene):
                                     color=pal.descent))  # fmt: skip
         lines.append(self.mixed(self.say(*SETTLE_SUMMARY[self.settle]), color=pal.good))
         self.show_summary(*lines, line_pause=0.8, hold=2.5)
+
+
+def line_text(w: float, b: float) -> str:
+    """``w x + b`` as a reader writes it: ``2x + 1``, ``x − 0.5``, ``−3x``.
+
+    Examples
+    --------
+    >>> line_text(2.0, 1.0), line_text(1.0, -0.5), line_text(-3.0, 0.0), line_text(0.0, 2.0)
+    ('2x + 1', 'x − 0.5', '−3x', '2')
+    """
+    slope = {1.0: "x", -1.0: "−x", 0.0: ""}.get(float(w), f"{fmt(w)}x")
+    if b == 0:
+        return slope or "0"
+    if not slope:
+        return fmt(b)
+    return f"{slope} {'+' if b > 0 else '−'} {fmt(abs(b))}"
 
 
 def zoom_mark(view: LandscapeView, box, colour: str) -> VMobject:

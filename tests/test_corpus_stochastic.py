@@ -152,3 +152,4 @@ def test_other_data_are_taught_in_chinese_on_the_light_theme_and_pass_the_layout
         np.testing.assert_array_equal(trace.points, race.path.points)
     settle = next(line.zh for line in scene.narration if line.section == "settling down")
     assert settle.startswith("d = 1 时 η 减小得太快") and "B = 60" in scene.narration[3].zh
+    assert "直线 y = −x + 2，再加上噪声（σ = 1）" in scene.narration[0].zh
