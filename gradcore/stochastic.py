@@ -204,7 +204,8 @@ def problem(
     """Why these parameters cannot make the lesson, as ``(key, reason with a value that works)``, or None.
 
     Refused: a batch size that is not a whole number, exceeds ``n`` or does not
-    divide it, sizes repeated, no size below ``n`` (nothing stochastic to show);
+    divide it, sizes repeated, a single size (nothing to compare; two distinct sizes that
+    divide ``n`` always include one below it, a noisy estimate to show);
     a start at the answer; an η under which some path diverges (a smaller η that
     does not is suggested).
 
@@ -227,8 +228,8 @@ def problem(
                                    f"would be smaller); try {near}")  # fmt: skip
     if len(set(batch_sizes)) < len(batch_sizes):
         return "batch_sizes", "each batch size once, please; e.g. batch_sizes = [100, 10, 1] for 100 samples"
-    if min(batch_sizes) >= n:
-        return "batch_sizes", f"needs a size below samples = {n} to show a noisy estimate; try [{n}, 10, 1]"
+    if len(batch_sizes) < 2:
+        return "batch_sizes", f"the clip compares batch sizes: give two or three, e.g. batch_sizes = [{n}, 10, 1]"
     X, Y = noisy_line(n, w=line[0], b=line[1], noise=noise, seed=seed, x_range=X_RANGE)
     loss = linear_regression(X, Y)
     if np.linalg.norm(np.asarray(start, dtype=float) - loss.optimum) < 1e-3 * max(1.0, np.linalg.norm(loss.optimum)):

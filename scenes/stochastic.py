@@ -78,11 +78,11 @@ LINES = {  # each step's narration (zh, en); a {name} is filled in from the numb
                     "Large batches go smoothly, small ones wander."),
 }
 WORK_LINES = {  # step 4, by the order in which the paths came close (see work_case)
-    "sooner": ("按处理的样本数算，小批量快得多：B = {first} 走完 99% 的下降只用了 {first_n} 个样本，B = {last} 要 {last_n} 个。",
-               "Per sample seen, small batches get close far sooner: B = {first} is 99 % of the way down after "
+    "sooner": ("按处理的样本数算，小批量更快接近：B = {first} 走完 99% 的下降只用了 {first_n} 个样本，B = {last} 要 {last_n} 个。",
+               "Per sample seen, small batches get close sooner: B = {first} is 99 % of the way down after "
                "{first_n} samples, B = {last} after {last_n}."),
-    "never": ("按处理的样本数算，小批量快得多：B = {first} 走完 99% 的下降只用了 {first_n} 个样本，B = {last} 用完 {most} 个还没做到。",
-              "Per sample seen, small batches get close far sooner: B = {first} is 99 % of the way down after "
+    "never": ("按处理的样本数算，小批量更快接近：B = {first} 走完 99% 的下降只用了 {first_n} 个样本，B = {last} 用完 {most} 个还没做到。",
+              "Per sample seen, small batches get close sooner: B = {first} is 99 % of the way down after "
               "{first_n} samples, B = {last} not even after {most}."),
     "none": ("在 {most} 个样本内，没有一条路径走完 99% 的下降：η = {eta} 太小，或轮次太少。",
              "None of the paths gets 99 % of the way down within {most} samples: η = {eta} is too small or the "

@@ -132,7 +132,7 @@ def test_problems_name_the_key_and_offer_a_value_that_works():
         return problem(*values.values())
 
     assert with_(batch_sizes=(100, 30))[0] == "batch_sizes" and "25 or 50" in with_(batch_sizes=(100, 30))[1]
-    assert "more than" in with_(batch_sizes=(200,))[1] and "below" in with_(batch_sizes=(100,))[1]
+    assert "more than" in with_(batch_sizes=(200,))[1] and "two or three" in with_(batch_sizes=(100,))[1]
     assert "once" in with_(batch_sizes=(10, 10))[1]
     key, message = with_(lr=5.0)
     assert key == "lr" and "diverges" in message
