@@ -36,6 +36,7 @@ from scenes.toolkit.race import (
     Magnifier,
     cancel_kind,
     curvatures,
+    exact,
     gd_kind,
     race_table,
     race_words,
@@ -282,7 +283,7 @@ class Optimizers(MovingOnTop, LectureScene):
         legend = VGroup(*(self.math(m, size=SIZE.LABEL, color=self.ink(c)) for m, c in (("beta v", pal.direction),
                           ("-eta nabla f(theta)", pal.gradient), ("v = beta v - eta nabla f", pal.highlight))))  # fmt: skip
         self.col = self.column(*self.rows("v arrow.l beta v - eta nabla f(theta)", "theta arrow.l theta + v"),
-                               self.math(f"beta = {fmt(p.beta)}, quad eta = {significant(p.lr_momentum)[0]}", size=SIZE.SMALL),
+                               self.math(f"beta = {exact(p.beta)}, quad eta = {significant(p.lr_momentum)[0]}", size=SIZE.SMALL),
                                legend.arrange(RIGHT, buff=0.45))  # fmt: skip
         ball = self.mo_ball = self.rollout(view, "momentum")
         self.play(FadeIn(ball.ball), FadeIn(self.col), run_time=0.8)
@@ -338,7 +339,7 @@ class Optimizers(MovingOnTop, LectureScene):
             self.zoom = self.magnifier(np.vstack([run.points[k : k + 2], run.probes[k]]))
         self.look = self.arrow_sum("nesterov", k, self.zoom) if len(run.steps) else None
         self.col = self.column(*self.rows("v arrow.l beta v - eta nabla f(theta + beta v)", "theta arrow.l theta + v"),
-                               self.math(f"beta = {fmt(p.beta)}, quad eta = {significant(p.lr_nesterov)[0]}", size=SIZE.SMALL),
+                               self.math(f"beta = {exact(p.beta)}, quad eta = {significant(p.lr_nesterov)[0]}", size=SIZE.SMALL),
                                self.mixed(self.say("○ 前瞻点 $theta + beta v$", "○ look-ahead point $theta + beta v$"),
                                           color=self.ink(pal.direction)))  # fmt: skip
         ball = self.ne_ball = self.rollout(view, "nesterov")
@@ -363,7 +364,7 @@ class Optimizers(MovingOnTop, LectureScene):
         self.fade_runs(self.ne_ball)
         self.col = self.column(*self.rows("s arrow.l rho s + (1 - rho) nabla f^2",
                                           "theta arrow.l theta - eta nabla f \\/ (sqrt(s) + epsilon)"),
-                               self.math(f"rho = {fmt(p.decay)}, quad eta = {significant(p.lr_rmsprop)[0]}", size=SIZE.SMALL))  # fmt: skip
+                               self.math(f"rho = {exact(p.decay)}, quad eta = {significant(p.lr_rmsprop)[0]}", size=SIZE.SMALL))  # fmt: skip
         self.bars = self.coordinate_bars("rmsprop", "sqrt(s)")
         ball = self.rms_ball = self.rollout(self.view, "rmsprop")
         self.play(FadeIn(ball.ball), FadeIn(self.col), FadeIn(self.bars), run_time=0.8)
@@ -373,8 +374,8 @@ class Optimizers(MovingOnTop, LectureScene):
         self.col = self.column(*self.rows("m arrow.l beta_1 m + (1 - beta_1) nabla f", "v arrow.l beta_2 v + (1 - beta_2) nabla f^2",
                                           "hat(m) = m \\/ (1 - beta_1^t), quad hat(v) = v \\/ (1 - beta_2^t)",
                                           "theta arrow.l theta - eta hat(m) \\/ (sqrt(hat(v)) + epsilon)"),
-                               self.mixed(self.say(f"$t = 1$：$1 - beta_1 = {fmt(1 - b1, 3)}$，$1 - beta_2 = {fmt(1 - b2, 3)}$",
-                                                   f"$t = 1$: $1 - beta_1 = {fmt(1 - b1, 3)}$, $1 - beta_2 = {fmt(1 - b2, 3)}$"),
+                               self.mixed(self.say(f"$t = 1$：$1 - beta_1 = {exact(b1, True)}$，$1 - beta_2 = {exact(b2, True)}$",
+                                                   f"$t = 1$: $1 - beta_1 = {exact(b1, True)}$, $1 - beta_2 = {exact(b2, True)}$"),
                                           size=SIZE.SMALL, color=self.ink(pal.warn)))  # fmt: skip
         self.play(FadeOut(self.bars), run_time=0.4)
         self.bars = self.coordinate_bars("adam", "sqrt(hat(v))")
@@ -424,7 +425,7 @@ class Optimizers(MovingOnTop, LectureScene):
         p, pal = self.params, self.palette
         balls = {name: self.rollout(self.view, name) for name in NAMES}
         self.race_balls = balls
-        self.step("the race", **race_words(self.paths, p))
+        self.step("the race", **race_words(self.paths, p, {n: b.exit_step for n, b in balls.items()}))
         self.chart = LogRace([np.maximum(balls[n].visible_values - self.best, 0.0) for n in NAMES],
                              [self.colours[n] for n in NAMES], centre=CHART_CENTRE, size=CHART_SIZE, axis=pal.axes)  # fmt: skip
         tick = lambda t: self.math(t, size=SIZE.SMALL, color=pal.muted)  # noqa: E731
@@ -458,7 +459,7 @@ class Optimizers(MovingOnTop, LectureScene):
         self.valley_balls = [
             self.rollout(view, n, path) for n, path in (("gd", lesson.plain), ("momentum", lesson.heavy))
         ]
-        rows = [self.math(f"eta = {significant(p.valley_lr)[0]}, quad beta = {fmt(p.beta)}", size=SIZE.LABEL)]
+        rows = [self.math(f"eta = {significant(p.valley_lr)[0]}, quad beta = {exact(p.beta)}", size=SIZE.LABEL)]
         self.col = self.column(*rows)
         self.change_stage(picture, marks, self.col)
         self.play(*(FadeIn(b.ball) for b in self.valley_balls), run_time=0.6)

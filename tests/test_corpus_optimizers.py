@@ -70,13 +70,23 @@ def test_the_valley_start_suggested_is_accepted_and_there_momentum_rolls_on_lowe
     assert None not in ends and minima[ends[1]].value < minima[ends[0]].value
 
 
-TAUGHT = {"lr_gd": 0.12, "steps": 60}  # GD diverges (1 − 20η < −1); Adam (109 steps by default) runs out of steps
+# GD diverges (1 − 20η < −1); Adam (109 steps by default) runs out of steps; RMSProp's η = 10 flies off the map at
+# step 1 (and arrives, off the map, after 4 steps); ρ and β₂ close to 1 must be written as they are, not rounded
+TAUGHT = {"lr_gd": 0.12, "steps": 60, "lr_rmsprop": 10.0, "decay": 0.999, "b2": 0.9999}
+
+
+def words_on_screen(scene) -> dict:
+    """Every Typst / Pango text on screen after a play (to read the constants the column states)."""
+    texts = {
+        getattr(m, "typst_code", None) or getattr(m, "original_text", None) for m in scene.get_mobject_family_members()
+    }
+    return {"texts": texts - {None}}
 
 
 @pytest.fixture(scope="module")
 def taught():
     with tempconfig({"skip_animations": True}):
-        return run_scene(Optimizers, {"optimizers": TAUGHT}, language="zh", theme="light")
+        return run_scene(Optimizers, {"optimizers": TAUGHT}, language="zh", theme="light", probe=words_on_screen)
 
 
 def test_a_diverging_eta_and_too_few_steps_are_taught_with_the_storyboard_intact(taught):
@@ -101,7 +111,17 @@ def test_the_race_reports_each_run_as_gradcore_ended_it(taught):
         else:
             assert shown == "步数用完" and path.status == "max_steps" and path.steps == 60
     assert taught.paths["adam"].status == "max_steps"
-    assert "GD、Adam 没有到达" in taught.narration[4].zh and "GD, Adam do not arrive" in taught.narration[4].en
+    assert taught.paths["rmsprop"].status == "converged" and taught.race_balls["rmsprop"].exit_step == 1
+    line = taught.narration[4]
+    assert "GD、RMSProp 离开了地图；Adam 没有到达" in line.zh  # as the table says: off the map, out of steps
+    assert "GD, RMSProp leave the map; Adam does not arrive" in line.en and "RMSProp arrives" not in line.en
     arrived = {n: taught.paths[n].steps for n in NAMES if taught.paths[n].status == "converged"}
+    arrived = {n: k for n, k in arrived.items() if taught.race_balls[n].exit_step is None}
     first = min(arrived, key=arrived.get)
     assert f"{LABELS[first]} 最先到达，用了 {arrived[first]} 步" in taught.narration[4].zh
+
+
+def test_constants_close_to_1_are_written_as_configured_not_rounded_to_1(taught):
+    shown = set().union(*(snap["texts"] for snap in taught.snapshots if snap["section"] == "rmsprop and adam"))
+    assert any("rho = 0.999," in t for t in shown), sorted(t for t in shown if "rho" in t)
+    assert any("1 - beta_2 = 0.0001" in t for t in shown), sorted(t for t in shown if "beta_2 =" in t)

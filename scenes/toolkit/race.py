@@ -15,6 +15,7 @@ Every follower is a :data:`~scenes.toolkit.rollout.Follower` pair, driven by
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -30,11 +31,11 @@ from scenes.toolkit.rollout import STATUS_WORDS, count_steps, significant
 NAMES = ("gd", "momentum", "nesterov", "rmsprop", "adam")
 LABELS = {"gd": "GD", "momentum": "Momentum", "nesterov": "Nesterov", "rmsprop": "RMSProp", "adam": "Adam"}
 # fmt: off
-RACE_LINES = {  # step 5, by how many arrived (|∇f| < tol)
+RACE_LINES = {  # step 5, by how many arrived (|∇f| < tol) without leaving the map
     "some": ("同一起点比赛，损失用对数刻度：{first} 最先到达，用了 {n} 步{rest}。",
              "The race, loss on a log scale: {first} arrives first ({n} steps){rest}."),
-    "none": ("同一起点比赛，损失用对数刻度：{steps} 步内没有一个到达 |∇f| < {tol}。",
-             "The race, loss on a log scale: none reaches |∇f| < {tol} within {steps} steps."),
+    "none": ("同一起点比赛，损失用对数刻度：{steps} 步内没有一个在地图上到达 |∇f| < {tol}{rest}。",
+             "The race, loss on a log scale: none arrives at |∇f| < {tol} on the map within {steps} steps{rest}."),
 }
 # fmt: on
 
@@ -356,24 +357,40 @@ def cancel_kind(sums: list[ArrowSum], across: np.ndarray) -> str:
     return "cancel" if np.mean(votes) > 0.5 else "sum"
 
 
-def race_words(paths: dict[str, gradcore.Path], p) -> dict[str, str]:
-    """Step 5's line: who arrived first and in how many steps, who last, who not at all (from gradcore)."""
-    arrived = sorted((paths[n].steps, NAMES.index(n), n) for n in NAMES if paths[n].status == "converged")
+def race_words(paths: dict[str, gradcore.Path], p, exits: dict[str, int | None] | None = None) -> dict[str, str]:
+    """Step 5's line: who arrived first and in how many steps, who last, who left the map, who did not arrive.
+
+    ``exits`` gives each run's first step off the map (None: it stays on); a run that leaves the map is
+    not counted as arriving, as the race table shows it (``off the map at k``).
+    """
+    exits = exits or {}
+    gone = [n for n in NAMES if exits.get(n) is not None]
+    arrived = sorted(
+        (paths[n].steps, NAMES.index(n), n) for n in NAMES if paths[n].status == "converged" and n not in gone
+    )
+    missing = [LABELS[m] for m in NAMES if paths[m].status != "converged" and m not in gone]
+    left = [LABELS[m] for m in gone]
+    rest_zh = rest_en = ""
+    if left:
+        rest_zh += f"；{'、'.join(left)} 离开了地图"
+        rest_en += f"; {', '.join(left)} {'leave' if len(left) > 1 else 'leaves'} the map"
+    if missing and arrived:
+        rest_zh += f"；{'、'.join(missing)} 没有到达"
+        rest_en += f"; {', '.join(missing)} {'do' if len(missing) > 1 else 'does'} not arrive"
     if not arrived:
         zh, en = RACE_LINES["none"]
+        tol = significant(p.tol)[1]
         return {
-            "zh": zh.format(steps=p.steps, tol=significant(p.tol)[1]),
-            "en": en.format(steps=p.steps, tol=significant(p.tol)[1]),
+            "zh": zh.format(steps=p.steps, tol=tol, rest=rest_zh),
+            "en": en.format(steps=p.steps, tol=tol, rest=rest_en),
         }
     first, n = LABELS[arrived[0][2]], arrived[0][0]
-    rest_zh = rest_en = ""
     if len(arrived) > 1:
         last = arrived[-1]
-        rest_zh, rest_en = f"，{LABELS[last[2]]} 最慢（{last[0]} 步）", f", {LABELS[last[2]]} last ({last[0]})"
-    missing = [LABELS[m] for m in NAMES if paths[m].status != "converged"]
-    if missing:
-        rest_zh += f"；{'、'.join(missing)} 没有到达"
-        rest_en += f"; {', '.join(missing)} do not arrive" if len(missing) > 1 else f"; {missing[0]} does not arrive"
+        rest_zh, rest_en = (
+            f"，{LABELS[last[2]]} 最慢（{last[0]} 步）" + rest_zh,
+            f", {LABELS[last[2]]} last ({last[0]})" + rest_en,
+        )
     zh, en = RACE_LINES["some"]
     return {"zh": zh.format(first=first, n=n, rest=rest_zh), "en": en.format(first=first, n=n, rest=rest_en)}
 
@@ -438,6 +455,20 @@ def gd_kind(f, path: gradcore.Path, box, share: float = 1 / 3) -> str:
     return "zigzag" if gradcore.optimizers.zigzag_share(f, path.points) >= share else "smooth"
 
 
+def exact(value: float, one_minus: bool = False) -> str:
+    """A constant of the config written as typed (its shortest decimal), or ``1 −`` it, without rounding.
+
+    β = 0.9999 must not read "1", nor 1 − β₂ read "0".
+
+    Examples
+    --------
+    >>> exact(0.9999), exact(0.9999, one_minus=True), exact(0.6), exact(0.0, one_minus=True), exact(1e-5)
+    ('0.9999', '0.0001', '0.6', '1', '0.00001')
+    """
+    number = Decimal(repr(float(value)))
+    return format((Decimal(1) - number if one_minus else number).normalize(), "f")
+
+
 def round_down(value: float) -> float:
     """The largest 1, 2 or 5 × 10ᵏ not above ``value`` (a scale a viewer reads at a glance)."""
     exponent = np.floor(np.log10(value))
@@ -492,4 +523,4 @@ def valley_problem(p, most_steps: int) -> str | None:
 
 __all__ += ["race_table", "round_down", "valley_lesson", "valley_problem"]
 __all__ += ["LABELS", "NAMES", "RACE_LINES", "cancel_kind", "curvatures", "gd_kind", "race_words", "status_words"]
-__all__ += ["title_of"]
+__all__ += ["exact", "title_of"]
