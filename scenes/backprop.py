@@ -26,7 +26,7 @@ import gradcore
 from gradcore import backprop as bp
 from scenes.toolkit import SIZE, LectureScene, Param, rollout
 from scenes.toolkit import regression as rg
-from scenes.toolkit.config import load_toml
+from scenes.toolkit.config import SceneParams, load_toml
 from scenes.toolkit.network import Fade, NodeGraph, NodeSpec, tangent_chart
 from scenes.toolkit.plotting import fit_width, fmt, paren
 
@@ -131,33 +131,7 @@ class Backpropagation(LectureScene):
     @classmethod
     def check_params(cls, params) -> str | None:
         """Data that fix one line, a unit that is not on ReLU's kink nor saturated, C > 0, nudges that check."""
-        p = params
-        problem = gradcore.regression.data_problem(p.data_x, p.data_y, [DATA_LIMIT, DATA_LIMIT], DATA_LIMIT)
-        if problem is not None and problem[0] != "start":
-            return f"key 'data_{problem[0]}': {problem[1].replace('try x =', 'try data_x =').replace('y = [', 'data_y = [')}"  # fmt: skip
-        story, (x, _) = teach(p), p.sample
-        z, fix = story.net.value("z"), f"try b1 = {fmt(1.0 - p.w1 * x, 3).replace('−', '-')} (z = 1)"
-        if abs(1.0 - p.w1 * x) > LIMIT:  # that b1 is out of range: then w1 = 0.9/x with b1 = 0.1 (|x| > 0.09 here)
-            fix = f"try w1 = {fmt(0.9 / x, 3).replace('−', '-')} and b1 = 0.1 (z = 1)"
-        if p.activation == "relu" and abs(z) < 1e-9:
-            return f"key 'b1': z = w₁x + b₁ = 0 sits on ReLU's kink, where it has no slope; {fix}"
-        if p.activation == "sigmoid" and abs(z) > SATURATED:
-            return f"key 'b1': z = w₁x + b₁ = {fmt(z)} saturates σ (σ′(z) = {story.net.local('a', 'z'):.1e}); {fix}"
-        if story.net.cost < 1e-12:
-            yhat = fmt(story.net.value("yhat") - np.copysign(1.0, story.net.value("yhat") - 0.5), 3).replace(
-                "−", "-"
-            )  # within ±10
-            return f"key 'sample': the network already predicts y exactly (C = 0), nothing to learn; try sample = [{fmt(x, 3)}, {yhat}]"  # fmt: skip
-        if rows := story.unrounded():
-            return f"key 'w1': no rounding up to 8 decimals makes the row '{rows[0]}' agree on screen; try rounder values, e.g. w1 = 0.6"  # fmt: skip
-        if bp.regression_precision(p.data_x, p.data_y) is None:
-            return "key 'data_x': no rounding up to 8 decimals makes the normal equations agree on screen; try rounder data"
-        if wrong := story.disagreeing():
-            works = [e for e in EPS_TRIES if not teach(p, eps=e).disagreeing()]
-            kink = " (the nudge crosses ReLU's kink at z = 0)" if p.activation == "relu" and abs(z) <= abs(x) * p.eps else ""  # fmt: skip
-            way = f"try eps = {works[0]:g}" if works else fix
-            return f"key 'eps': ε = {p.eps:g} measures a slope for {wrong[0]} that differs from the chain rule's at the digits shown{kink}; {way}"  # fmt: skip
-        return None
+        return trouble(params, suggest=True)
 
     def construct(self) -> None:
         self.setup_numbers()
@@ -208,23 +182,16 @@ class Backpropagation(LectureScene):
         w, b = (self.n(v, out) for v in self.answer)
         self.narrate("solve a tiny model", LINES["solve a tiny model"], answer=f"({w}, {b})")
         sign = "+" if A[0, 1] >= 0 else "-"
+        # fmt: off
         rows = [
-            self.text(
-                self.say("线性回归：参数 w 和 b", "linear regression: w and b"),
-                color=pal.muted,
-                size=SIZE.SMALL,
-            ),  # fmt: skip
+            self.text(self.say("线性回归：参数 w 和 b", "linear regression: w and b"), color=pal.muted, size=SIZE.SMALL),
             self.math("J(w, b) = 1/(2m) sum_i (w x_i + b - y_i)^2", size=SIZE.LABEL),
-            self.math(
-                f"partial J \\/ partial w = 0 : quad {self.n(A[0, 0], d)} w {sign} {self.n(abs(A[0, 1]), d)} b = {self.n(r[0], d)}",
-                size=SIZE.LABEL,
-            ),  # fmt: skip
-            self.math(
-                f"partial J \\/ partial b = 0 : quad {self.n(A[0, 1], d)} w + b = {self.n(r[1], d)}", size=SIZE.LABEL
-            ),  # fmt: skip
+            self.math(f"partial J \\/ partial w = 0 : quad {self.n(A[0, 0], d)} w {sign} {self.n(abs(A[0, 1]), d)} b = {self.n(r[0], d)}", size=SIZE.LABEL),
+            self.math(f"partial J \\/ partial b = 0 : quad {self.n(A[0, 1], d)} w + b = {self.n(r[1], d)}", size=SIZE.LABEL),
             self.math(f"=> quad w = {w}, quad b = {b}", size=SIZE.LABEL, color=pal.good),
             self.text(self.same_data_words(), size=SIZE.SMALL, color=pal.muted),
         ]
+        # fmt: on
         self.left_column = self.column(rows, LEFT_X)
         self.reveal(self.left_column)
         self.wait(1.0)
@@ -374,19 +341,11 @@ class Backpropagation(LectureScene):
         def label(text: str, value: float, edge, side: str, decimals: int = 2):  # 2(ŷ − y) agrees with ŷ's box
             return g.edge_label(edge, self.math(f"{text} = {self.n(value, decimals)}" if text else self.n(value), size=SIZE.SMALL, color=pal.tangent), side)  # fmt: skip
 
-        return [
-            VGroup(label("2(hat(y) - y)", net.local("C", "yhat"), ("yhat", "C"), "below", s.gap_precision()[1])),
-            VGroup(
-                label("w_2", s.theta[2], ("a", "yhat"), "below"),
-                label("a", net.value("a"), ("w2", "yhat"), "left"),
-                label("", 1.0, ("b2", "yhat"), "right"),
-            ),  # fmt: skip
-            VGroup(
-                label(act, net.local("a", "z"), ("z", "a"), "below"),
-                label("x", self.x, ("w1", "z"), "left"),
-                label("", 1.0, ("b1", "z"), "right"),
-            ),  # fmt: skip
-        ]
+        # fmt: off
+        return [VGroup(label("2(hat(y) - y)", net.local("C", "yhat"), ("yhat", "C"), "below", s.gap_precision()[1])),
+                VGroup(label("w_2", s.theta[2], ("a", "yhat"), "below"), label("a", net.value("a"), ("w2", "yhat"), "left"), label("", 1.0, ("b2", "yhat"), "right")),
+                VGroup(label(act, net.local("a", "z"), ("z", "a"), "below"), label("x", self.x, ("w1", "z"), "left"), label("", 1.0, ("b1", "z"), "right"))]
+        # fmt: on
 
     def component_row(self, name: str) -> tuple:
         """``∂C/∂θ = (local derivatives) = (their values) = product``, and ``nudge ±ε: value``."""
@@ -481,6 +440,49 @@ class Backpropagation(LectureScene):
 
 
 VERDICT = {"lower": ("代价降低了：这一步走下了坡", "lower: the step went downhill"), "higher": ("代价升高了：η 太大", "higher: η is too large"), "same": ("代价几乎不变：η 太小", "unchanged: η is too small")}  # fmt: skip
+
+
+def trouble(p, suggest: bool) -> str | None:
+    """What keeps ``p`` from teaching (key, reason and, if ``suggest``, a change checked to be accepted), or None."""
+    problem = gradcore.regression.data_problem(p.data_x, p.data_y, [DATA_LIMIT, DATA_LIMIT], DATA_LIMIT)
+    if problem is not None and problem[0] != "start":
+        return f"key 'data_{problem[0]}': {problem[1].replace('try x =', 'try data_x =').replace('y = [', 'data_y = [')}"  # fmt: skip
+    if bp.regression_precision(p.data_x, p.data_y) is None:
+        return "key 'data_x': no rounding up to 8 decimals makes the normal equations agree on screen; try data_x = [1, 2, 3, 4] and data_y = [3, 5, 7, 9]"  # fmt: skip
+    story, x = teach(p), float(p.sample[0])
+    z, yhat = story.net.value("z"), story.net.value("yhat")
+    unit = [{"b1": 1.0 - p.w1 * x}, {"w1": 0.9 / x, "b1": 0.1} if abs(x) > 0.05 else {"b1": 1.0}]  # z = 1  # fmt: skip
+    if p.activation == "relu" and abs(z) < 1e-9:
+        return "key 'b1': z = w₁x + b₁ = 0 sits on ReLU's kink, where it has no slope" + way(p, suggest, unit)
+    if p.activation == "sigmoid" and abs(z) > SATURATED:
+        return f"key 'b1': z = w₁x + b₁ = {fmt(z)} saturates σ (σ′(z) = {story.net.local('a', 'z'):.1e})" + way(p, suggest, unit)  # fmt: skip
+    if story.net.cost < 1e-12:
+        moved = {"sample": [x, yhat - np.copysign(1.0, yhat - 0.5)]}  # y one unit towards 0.5: within ±10
+        return "key 'sample': the network already predicts y exactly (C = 0), nothing to learn" + way(p, suggest, [moved])  # fmt: skip
+    if rows := story.unrounded():
+        rounder = [{k: round(float(p[k]), 1)} for k in bp.PARAMETERS] + [{"w2": 0.8, "b2": 0.3}] + unit
+        return f"key 'w1': no rounding up to 8 decimals makes the row '{rows[0]}' agree on screen" + way(p, suggest, rounder)  # fmt: skip
+    if wrong := story.disagreeing():
+        kink = " (the nudge crosses ReLU's kink at z = 0)" if p.activation == "relu" and abs(z) <= abs(x) * p.eps else ""  # fmt: skip
+        tries = [{"eps": e} for e in EPS_TRIES] + unit
+        return f"key 'eps': ε = {p.eps:g} measures a slope for {wrong[0]} that differs from the chain rule's at the digits shown{kink}" + way(p, suggest, tries)  # fmt: skip
+    return None
+
+
+def way(p, suggest: bool, changes: list[dict]) -> str:
+    """``; try k = v`` for the first change (values rounded as written) that makes ``p`` teach; else the defaults."""
+    if not suggest:
+        return ""
+    names = (*bp.PARAMETERS, "sample", "lr", "eps")
+    for change in [*changes, {k: Backpropagation.parameters[k].default for k in names}]:
+        change = {k: v if k == "eps" else np.round(v, 3).tolist() for k, v in change.items()}
+        if all(np.all(np.abs(v) <= LIMIT) for v in change.values()) and change != {
+            k: np.round(p[k], 3).tolist() for k in change
+        }:
+            values = {**p, **change}
+            if trouble(SceneParams(Backpropagation.config_table, values, dict(p.raw)), suggest=False) is None:
+                return "; try " + " and ".join(f"{k} = {v:g}" if np.ndim(v) == 0 else f"{k} = [{v[0]:g}, {v[1]:g}]" for k, v in change.items())  # fmt: skip
+    return ""
 
 
 def teach(p, eps: float | None = None) -> bp.Lesson:

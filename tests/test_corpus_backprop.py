@@ -7,6 +7,9 @@ raises the cost (the clip says so).
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pytest
 from manim import tempconfig
@@ -59,19 +62,26 @@ def test_an_edit_that_cannot_teach_is_refused_with_its_key(table, key, words, tm
     assert "table [backprop]" in message and f"key '{key}'" in message and words in message, message
 
 
-@pytest.mark.parametrize(
-    ("table", "suggested"),
-    [
-        ({"activation": "relu", "b1": -0.9}, "b1"),
-        ({"activation": "relu", "b1": -0.9005}, "eps"),
-        ({"w1": 6.0, "b1": 0.5}, "b1"),
-    ],  # fmt: skip
-)
-def test_the_value_a_refusal_suggests_is_accepted(table, suggested, tmp_path):
+SUGGESTING = [  # refusals whose suggestion once was refused in turn (found by trying random edits)
+    {"activation": "relu", "b1": -0.9},
+    {"activation": "relu", "b1": -0.9005},
+    {"w1": 6.0, "b1": 0.5},
+    {"w1": 8.09, "b1": 6.77, "w2": 8.4, "b2": -6.6, "sample": [3.5, 9.3], "lr": 1e-4, "eps": 1e-4},  # w1 = 0.257
+    {"w1": 7.451, "b1": 0.4, "w2": 5.7, "b2": -6.2, "sample": [5.6, -1.1], "lr": 1, "eps": 0.01},
+    {"w1": 0.88, "b1": -5.3, "w2": 6.4, "b2": -1.7, "sample": [7.7, 8.9], "lr": 3, "eps": 1e-4},  # 'rounder values'
+    {"w1": 9.48, "w2": 6.6, "b2": 9.7, "lr": 0.01, "eps": 0.01},  # only the defaults of the tiny network teach
+]
+
+
+@pytest.mark.parametrize("table", SUGGESTING)
+def test_the_values_a_refusal_suggests_are_accepted(table, tmp_path):
     with pytest.raises(ConfigError) as refused:
         load(table, tmp_path)
-    value = float(str(refused.value).split(f"try {suggested} = ")[1].split(" ")[0])
-    assert load({**table, suggested: value}, tmp_path)[suggested] == value
+    suggestion = str(refused.value).split("; try ")[1]
+    changes = {k: json.loads(v) for k, v in re.findall(r"(\w+) = (\[[^\]]*\]|[-0-9.e]+)", suggestion)}
+    assert changes, suggestion
+    accepted = load({**table, **changes}, tmp_path)
+    assert all(np.allclose(accepted[k], v) for k, v in changes.items())
 
 
 def test_the_data_follow_the_parameter_space_table_unless_set(tmp_path):
