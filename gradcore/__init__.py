@@ -55,7 +55,7 @@ from gradcore.paths import (
     spread_along,
     verdict,
 )
-from gradcore.sgd import sgd
+from gradcore.sgd import batch_gradients, inverse_decay, noisy_line, sgd
 
 __all__ = [
     "MINIMUM_TOLERANCE",
@@ -68,6 +68,7 @@ __all__ = [
     "Path",
     "adam",
     "backprop",
+    "batch_gradients",
     "classify",
     "clip_to_box",
     "critical_points",
@@ -85,6 +86,7 @@ __all__ = [
     "gradient_field",
     "gradient_vanishes_smoothly",
     "hessian",
+    "inverse_decay",
     "landscapes",
     "least_squares",
     "level_curves",
@@ -95,6 +97,7 @@ __all__ = [
     "nearest_curve",
     "nearest_minimum",
     "nesterov",
+    "noisy_line",
     "parameter_count",
     "parse",
     "paths",
