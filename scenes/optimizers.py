@@ -139,7 +139,7 @@ class Optimizers(MovingOnTop, LectureScene):
         box = (p.x_range, p.y_range)
         minima = gradcore.find_minima(p.formula, box)
         if not minima:
-            return f"key 'formula': it has no minimum on the map, so no valley; try formula = {NARROW_VALLEY.formula!r}"
+            return f"key 'formula': gradcore finds no minimum on the map where f curves up every way, so no valley; try formula = {NARROW_VALLEY.formula!r}"  # fmt: skip
         low, high = curvatures(p.formula, minima[0].point)
         if low <= 0 or high < NARROW * low:
             return (f"key 'formula': its valley is not narrow (curvatures {low:.3g} and {high:.3g} at the minimum, "

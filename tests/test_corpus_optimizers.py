@@ -46,7 +46,36 @@ REFUSED = [  # (lecturer's edit, the key the message must name, words it must ho
     pytest.param({"steps": 5}, "steps", "try steps = ", id="too-few-steps-to-come-to-rest"),
     pytest.param({"beta": 0.0}, "beta", "beta = 0.6", id="no-momentum-rolls-nowhere"),
     pytest.param({"valley_lr": 3.0}, "valley_lr", "valley_lr = 0.2", id="valley-eta-off-the-map"),
+    pytest.param({"tol": 1.0}, "tol", "try tol = 0.001", id="tol-so-loose-no-run-reaches-a-minimum"),
+    pytest.param(
+        {"valley_x_range": [0.0, 3.0]}, "valley_x_range", "try valley_x_range = [-3, 3]", id="map-cuts-a-valley"
+    ),
+    pytest.param({"formula": "x^4 + 10*y^2"}, "formula", "curves up every way", id="flat-bottomed-valley"),
 ]
+
+FIXED = {  # edits whose refusal suggests values (found by a search or a fallback) that must then be accepted
+    "tol": {"tol": 1.0},
+    "map": {"valley_x_range": [0.0, 3.0]},
+    "landscape-and-tol": {"valley_formula": "x^2 + y^2", "tol": 0.5},
+    "steps": {"beta": 0.95},
+}
+
+
+def suggestion(message: str) -> dict:
+    """The ``key = value, ...`` pairs after "try" in a refusal."""
+    import ast
+    import re
+
+    pairs = re.split(r", (?=[a-z_0-9]+ = )", message.split("try ", 1)[1].rstrip("."))
+    return {k.strip(): ast.literal_eval(v.strip()) for k, v in (pair.split(" = ", 1) for pair in pairs)}
+
+
+@pytest.mark.parametrize("name", FIXED)
+def test_the_values_a_refusal_suggests_are_accepted(name, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load(FIXED[name], tmp_path)
+    fix = suggestion(str(refused.value))
+    assert load({**FIXED[name], **fix}, tmp_path).steps > 0, fix
 
 
 @pytest.mark.parametrize(("table", "key", "words"), REFUSED)

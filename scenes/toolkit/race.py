@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -494,7 +495,7 @@ def valley_problem(p, most_steps: int) -> str | None:
         return None
     box, minima = (p.valley_x_range, p.valley_y_range), lesson.minima
     if len(minima) < 2:
-        return f"key 'valley_formula': it has {len(minima)} valley on the map, and step 6 needs two; try valley_formula = {VALLEYS.formula!r}"  # fmt: skip
+        return _step6_fallback(p, f"it has {len(minima)} valley on the map, and step 6 needs two")
     where = lambda i: "no minimum (out of steps or off the map)" if i is None else f"f = {minima[i].value:.3g}"  # noqa: E731
     at = f"[{p.valley_start[0]:g}, {p.valley_start[1]:g}]"
     why = (f"from valley_start = {at} plain descent ends at {where(lesson.plain_end)} and momentum at "
@@ -518,7 +519,32 @@ def valley_problem(p, most_steps: int) -> str | None:
             more += [f"valley_lr = {lr:g}"] * (lr != p.valley_lr) + [f"beta = {beta:g}"] * (beta != p.beta)
             more += [f"steps = {max(r.plain.steps, r.heavy.steps)}"] * (max(r.plain.steps, r.heavy.steps) > p.steps)
             return f"key '{key}': {why}; try " + ", ".join(more)
-    return f"key 'valley_formula': {why}, and no start of the map does; try valley_formula = {VALLEYS.formula!r}"
+    return _step6_fallback(p, f"{why}, and no start of the map does")
+
+
+def _step6_fallback(p, why: str) -> str:
+    """The first change that makes step 6 work from ``valley_start`` (checked): the default map ranges, the
+    default tol, then the default landscape with its start, η, β and tol."""
+    ranges = {"valley_x_range": list(VALLEYS.x_range), "valley_y_range": list(VALLEYS.y_range)}
+    ranges = {k: v for k, v in ranges.items() if [float(a) for a in p[k]] != v}
+    tol = {"tol": 1e-3} if p.tol > 1e-3 else {}
+    landscape = {"valley_formula": VALLEYS, **ranges, "valley_start": [2.0, 2.0], "valley_lr": 0.2, "beta": 0.6, **tol}
+    tries = [ranges, tol, {**ranges, **tol}, {"valley_formula": VALLEYS, **ranges, **tol}, landscape]
+    for change in (t for t in [*tries, {**landscape, "steps": max(p.steps, 200)}] if t):
+        q = SimpleNamespace(**{**dict(p), **change})
+        if valley_lesson(q).rolls_on:
+            shown = {k: (VALLEYS.formula if v is VALLEYS else v) for k, v in change.items()}
+            values = ", ".join(f"{k} = {_toml(v)}" for k, v in shown.items())
+            return f"key '{next(iter(change))}': {why}; try {values}"
+    return f"key 'valley_formula': {why}; try the defaults of step 6"  # not reached with the default landscape
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(f"{float(v):g}" for v in value) + "]"
+    return f"{value:g}"
 
 
 __all__ += ["race_table", "round_down", "valley_lesson", "valley_problem"]
