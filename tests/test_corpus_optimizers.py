@@ -154,3 +154,21 @@ def test_constants_close_to_1_are_written_as_configured_not_rounded_to_1(taught)
     shown = set().union(*(snap["texts"] for snap in taught.snapshots if snap["section"] == "rmsprop and adam"))
     assert any("rho = 0.999," in t for t in shown), sorted(t for t in shown if "rho" in t)
     assert any("1 - beta_2 = 0.0001" in t for t in shown), sorted(t for t in shown if "beta_2 =" in t)
+
+
+@pytest.mark.parametrize(("start", "kind"), [([-2.7, 1.0], "cancel"), ([-2.7, 0.001], "sum")])
+def test_momentums_line_says_the_arrows_cancel_across_only_when_they_do_move_across(start, kind):
+    import numpy as np
+
+    from gradcore import optimizers as opt
+    from gradcore.expression import parse
+    from scenes.toolkit.landscape import LandscapeView
+    from scenes.toolkit.race import ArrowSum, cancel_kind
+
+    f = parse("x^2 + 10*y^2", ("x", "y"))
+    o = opt.get_optimizer("momentum", 0.04, beta=0.6)
+    run = opt.replay(f, o, gradcore.descend(f, start, optimizer=o, steps=200, tol=1e-3).points)
+    view = LandscapeView(f, ((-3, 3), (-3, 3)), size=5.0)
+    sums = [ArrowSum(view, run.points[k], opt.velocity_parts(o, run.states[k].velocity, run.gradients[k]), ["#fff"] * 3)
+            for k in (1, 2, 3)]  # fmt: skip
+    assert cancel_kind(sums, np.linalg.eigh(np.diag([2.0, 20.0]))[1]) == kind  # on the axis y = 0.001: no across

@@ -346,15 +346,20 @@ __all__ += ["rows_of"]
 
 
 # --- what the runs showed, in words (picked by gradcore's numbers) ------------------------------
-def cancel_kind(sums: list[ArrowSum], across: np.ndarray) -> str:
-    """``cancel`` when, in most steps shown, βv and −η∇f point opposite ways across the valley and alike along it."""
+def cancel_kind(sums: list[ArrowSum], across: np.ndarray, share: float = 0.02) -> str:
+    """``cancel`` when, in most steps shown, βv and −η∇f point opposite ways across the valley and alike along it.
+
+    Across, both arrows must move at least ``share`` of the longer arrow's length: parts that barely
+    move across (a start on the valley's axis) do not "cancel", they are not there.
+    """
     if not sums:
         return "sum"
     votes = []
     for s in sums:
         kept, push = s.heads[0] - s.tails[0], s.heads[1] - s.tails[1]
         a, b = kept @ across, push @ across  # columns: along (smaller curvature), across (larger)
-        votes.append(a[1] * b[1] < 0 and a[0] * b[0] > 0)
+        seen = min(abs(a[1]), abs(b[1])) >= share * max(np.linalg.norm(kept), np.linalg.norm(push))
+        votes.append(bool(seen and a[1] * b[1] < 0 and a[0] * b[0] > 0))
     return "cancel" if np.mean(votes) > 0.5 else "sum"
 
 
