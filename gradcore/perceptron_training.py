@@ -100,11 +100,13 @@ class Training:
 
 
 def data_problem(samples: Points, labels: Points, example: Points, example_labels: Points, start: Points,
-                 limit: float) -> tuple[str, str] | None:  # fmt: skip
+                 limit: float, lr: float = 0.1) -> tuple[str, str] | None:  # fmt: skip
     """Why these data cannot teach the perceptron's worked example and training: ``(key, reason)``, or None.
 
     Refused: fewer than 2 samples, a label count that differs, labels other than ±1,
     one class only, a worked example without exactly 2 samples, values beyond ``±limit``,
+    samples or example all within ±0.1 or ``η·max|xᵢ| < 0.003`` (the numbers on screen would need more
+    decimals than a row holds, the updates would show as 0),
     a start at which neither example sample is misclassified (its gradient would be 0), and
     a start that already classifies every sample (training would make no update). Each
     reason says what works.
@@ -133,6 +135,13 @@ def data_problem(samples: Points, labels: Points, example: Points, example_label
     for key, values in (("samples", X), ("example", ex), ("start", np.asarray(start, dtype=float))):
         if np.abs(values).max() > limit:
             return key, f"values must lie within ±{limit:g} to fit the plane"
+    for key, values in (("samples", X), ("example", ex)):
+        if np.abs(values).max() < 0.1:  # a power of 10 brings the largest to [1, 10)
+            scaled = values * 10.0 ** -np.floor(np.log10(max(np.abs(values).max(), 1e-300)))
+            return key, (f"every value lies within ±0.1: too many decimals to read; scale them up, "
+                         f"try {key} = {np.round(scaled, 6).tolist()}")  # fmt: skip
+    if lr * np.abs(X).max() < 3e-3:
+        return "lr", f"η·max|xᵢ| = {lr * np.abs(X).max():.3g} < 0.003: the updates would show as 0; try lr = 0.1"
     if not misclassified(perceptron(ex, ey), start).any():
         return (
             "start",

@@ -30,12 +30,16 @@ from scenes.toolkit.classify import (
     convex_bands,
     descent_field,
     exact_decimals,
+    lowest_point,
     plane_box,
+    plane_centre,
     round_scale,
+    shown_decimals,
 )
 from scenes.toolkit.colours import mix
 from scenes.toolkit.fields import backed
 from scenes.toolkit.landscape import LandscapeView
+from scenes.toolkit.layout import READABLE_SIZE
 from scenes.toolkit.numbers import Readout, fast_number
 from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt, row
 from scenes.toolkit.regression import paren, readable, tick_format
@@ -73,20 +77,20 @@ LINES = {  # each step's narration (zh, en), by case; a {name} is filled in from
                            "After every update the misclassified set is found again. After {steps_en} none is "
                            "left: L = 0, ∇L = 0, training stops."),
     "training max_steps": ("每次更新后重新找分错的样本，边界随之转动。{steps_zh}用完时仍有 {count} 个分错，L = {L} > 0。",
-                           "After every update the misclassified set is found again. The {steps_en} run out with "
-                           "{count_en} still misclassified: L = {L} > 0."),
+                           "After every update the misclassified set is found again. Out of steps after {steps_en}, "
+                           "with {count_en} still misclassified: L = {L} > 0."),
     "training boundary": ("每次更新后重新找分错的样本。{steps_zh}用完时仍有 {count} 个分错：都在边界上，L = 0，但仍算分错。",
-                          "After every update the misclassified set is found again. The {steps_en} run out with "
-                          "{count_en} on the boundary: L = 0, yet they count."),
+                          "After every update the misclassified set is found again. Out of steps after {steps_en}, "
+                          "with {count_en} on the boundary: L = 0, yet they count."),
     "landscape flat": ("b = {b} 时的 L(w₁, w₂) 由平面拼成，在样本换边处折弯。没有分错处 L = 0、∇L = 0：训练停在平地上，不像回归的碗底。",
                        "At b = {b}, L(w₁, w₂) is planes bent where a sample changes side. With none wrong, L = 0, "
                        "∇L = 0: it stops on a flat, not in a bowl."),
     "landscape missed": ("b = {b} 时的 L(w₁, w₂) 由平面拼成，在样本换边处折弯。图上有 L = 0 的平地，但步数内没走到。",
                          "At b = {b}, L(w₁, w₂) is planes that bend where a sample changes side. Part of this map is "
                          "flat at L = 0, but the steps ran out first."),
-    "landscape none": ("b = {b} 时的 L(w₁, w₂) 由平面拼成，在样本换边处折弯。图上没有 L = 0 的平地，训练无处可停。",
-                       "At b = {b}, L(w₁, w₂) is planes bent where a sample changes side. No part of this map is flat "
-                       "at L = 0, so training has nowhere to stop."),
+    "landscape none": ("b = {b} 时的 L(w₁, w₂) 由平面拼成，在样本换边处折弯。图上没有 L = 0 的平地：这里每个 w 都有分错的样本。",
+                       "At b = {b}, L(w₁, w₂) is planes bent where a sample changes side. Nowhere on this map is L = 0: "
+                       "every w here misclassifies a sample."),
     "summary": ("感知机的损失只计分错的样本；梯度对它们求和 −yᵢ(xᵢ, 1)，每次更新后都要重新找分错的样本。",
                 "The perceptron's loss counts only misclassified samples; its gradient sums −yᵢ(xᵢ, 1) over "
                 "them, a set found again after each update."),
@@ -132,7 +136,7 @@ class Perceptron(MovingOnTop, LectureScene):
     def check_params(cls, params) -> str | None:
         """Labels ±1 for every sample, both classes, a worked example that counts, a start training moves from."""
         p = params
-        found = pt.data_problem(p.samples, p.labels, p.example, p.example_labels, p.start, limit=LIMIT)
+        found = pt.data_problem(p.samples, p.labels, p.example, p.example_labels, p.start, limit=LIMIT, lr=p.lr)
         return None if found is None else f"key '{found[0]}': {found[1]}"
 
     def construct(self) -> None:
@@ -151,12 +155,14 @@ class Perceptron(MovingOnTop, LectureScene):
         p = self.params
         self.X, self.y = np.asarray(p.samples, dtype=float), np.ravel(p.labels)
         self.EX, self.ey = np.asarray(p.example, dtype=float), np.ravel(p.example_labels)
-        self.start, self.eta = np.asarray(p.start, dtype=float), significant(p.lr)[0]
+        self.start, self.eta = np.asarray(p.start, dtype=float), fmt(p.lr, exact_decimals([p.lr], most=6))
         self.L, self.EL = perceptron(self.X, self.y), perceptron(self.EX, self.ey)
         self.run = pt.train(self.X, self.y, self.start, lr=p.lr, steps=p.steps)
         self.example_theta = self.start - p.lr * self.EL.gradient(self.start)  # θ₁ = θ₀ − η∇L(θ₀)
         box = plane_box(np.vstack([self.X, self.EX]))
-        self.plane = PlanePanel(self.X, self.y, box, centre=PLANE_CENTRE, size=PLANE_SIZE,
+        tick = lambda s: self.math(s, size=SIZE.SMALL)  # noqa: E731  as the_model draws them
+        centre = plane_centre(box, tick, tick_format(box), PLANE_CENTRE, PLANE_SIZE)  # room for wide tick numbers
+        self.plane = PlanePanel(self.X, self.y, box, centre=centre, size=PLANE_SIZE,
                                 colours=(pal.curve, pal.direction, pal.gradient), palette=pal)  # fmt: skip
         positive = self.run.losses[self.run.losses > 0]
         exact = exact_decimals(self.run.losses, most=3)  # η = 0.1 from 0: every L is a multiple of 0.1
@@ -169,11 +175,11 @@ class Perceptron(MovingOnTop, LectureScene):
 
     def pair(self, v) -> str:
         """A vector as the column writes it, every number exact where it can be (at most 3 decimals)."""
-        d = exact_decimals(v)
+        d = shown_decimals(v)
         return "(" + ", ".join(fmt(x, d) for x in v) + ")"
 
     def num(self, v: float) -> str:
-        return fmt(v, exact_decimals([v]))
+        return fmt(v, shown_decimals([v]))
 
     def column(self, *rows: Mobject, below: Mobject | None = None, buff: float = 0.22) -> VGroup:
         """Rows left-aligned in the right-hand column, under ``below`` (or at its top)."""
@@ -183,6 +189,14 @@ class Perceptron(MovingOnTop, LectureScene):
         if below is None:
             return group.move_to([COLUMN_LEFT, COLUMN_TOP, 0], aligned_edge=UP + LEFT)
         return group.next_to(below, DOWN, buff=0.3).set_x(COLUMN_LEFT, direction=LEFT)
+
+    def fit(self, source: str, make=None, **style) -> Mobject:
+        """A formula row (or ``make``'s); one that would shrink below readable size in the column is broken at ' | '."""
+        make, size = make or self.math, style.get("size", SIZE.LABEL if make == self.mixed else SIZE.BODY)
+        whole = make(source.replace(" | ", " "), **style)
+        if whole.width <= 0.99 * COLUMN_WIDTH * size / READABLE_SIZE:  # fit_width may shrink it to here
+            return whole
+        return VGroup(*(make(s, **style) for s in source.split(" | "))).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
 
     def narrate(self, key: str, **words: str) -> None:
         zh, en = LINES[key]
@@ -210,9 +224,9 @@ class Perceptron(MovingOnTop, LectureScene):
                     self.math("y = -1", size=SIZE.LABEL), buff=0.2)  # fmt: skip
         rows = self.column(kinds, self.math('hat(y) = "sign"(w dot x + b)', color=pal.highlight),
                            self.mixed(self.say("边界 $w dot x + b = 0$，$w$ 是它的法向量", "boundary $w dot x + b = 0$, normal $w$")),
-                           self.mixed(self.say(f"{when[0]} $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$",
-                                               f"{when[1]}: $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$"),
-                                      size=SIZE.SMALL, color=pal.muted),
+                           self.fit(self.say(f"{when[0]} | $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$",
+                                             f"{when[1]}: | $w = {self.pair(final[:2])}$, $b = {self.num(final[2])}$"),
+                                    self.mixed, size=SIZE.SMALL, color=pal.muted),
                            self.legend(self.scale))  # fmt: skip
         self.play(FadeIn(axes), FadeIn(rows[0]), run_time=1.0)
         self.play(FadeIn(self.marks, scale=1.4), run_time=0.8)
@@ -297,14 +311,14 @@ class Perceptron(MovingOnTop, LectureScene):
         for i in range(2):
             n, x, label = i + 1, self.pair(self.EX[i]), "+1" if self.ey[i] > 0 else "-1"
             sign = "<= 0" if wrong[i] else "> 0"
-            rows.append(self.math(f"x_{n} = {x}, y_{n} = {label}: y_{n} (w dot x_{n} + b) = {self.num(margins[i])} {sign}",
+            rows.append(self.fit(f"x_{n} = {x}, y_{n} = {label}: | y_{n} (w dot x_{n} + b) = {self.num(margins[i])} {sign}",
                                   size=SIZE.SMALL))  # fmt: skip
             said = (f"-y_{n} x_{n} = {self.pair(terms[i][:2])}, -y_{n} = {self.num(terms[i][2])}" if wrong[i]
                     else self.say(f"$x_{n}$ 分对了：不计入", f"$x_{n}$ is right: adds nothing"))  # fmt: skip
             rows.append(
                 self.math(said, size=SIZE.SMALL, color=pal.gradient) if wrong[i] else self.mixed(said, size=SIZE.SMALL)
             )
-        rows.append(self.math(f"(partial L)/(partial w) = {self.pair(g[:2])}, (partial L)/(partial b) = {self.num(g[2])}",
+        rows.append(self.fit(f"(partial L)/(partial w) = {self.pair(g[:2])}, | (partial L)/(partial b) = {self.num(g[2])}",
                               color=pal.gradient))  # fmt: skip
         self.example_rows = self.column(*rows, below=self.column_rows[0], buff=0.18)
         self.play(FadeIn(self.example_marks, scale=1.4), FadeIn(names), FadeIn(self.example_rows[:2]), run_time=1.0)
@@ -327,16 +341,13 @@ class Perceptron(MovingOnTop, LectureScene):
         self.play(FadeOut(shown[2:6]), shown[6].animate.next_to(shown[1], DOWN, buff=0.18, aligned_edge=LEFT),
                   run_time=0.6)  # fmt: skip
         rows = self.column(
-            self.math(f"w = {self.pair(w0)} - {self.eta} dot {self.pair(g[:2])} = {self.pair(t1[:2])}", color=pal.descent),
-            self.math(f"b = {self.num(b0)} - {self.eta} dot {paren(self.num(g[2]))} = {self.num(t1[2])}", color=pal.descent),
+            self.fit(f"w = {self.pair(w0)} - {self.eta} dot {self.pair(g[:2])} | = {self.pair(t1[:2])}", color=pal.descent),
+            self.fit(f"b = {self.num(b0)} - {self.eta} dot {paren(self.num(g[2]))} | = {self.num(t1[2])}", color=pal.descent),
             below=shown[6])  # fmt: skip
         longest = max(np.linalg.norm(w0), np.linalg.norm(t1[:2]), p.lr * np.linalg.norm(g[:2]), 1e-12)
         s = round_scale(ARROW_SHARE * plane.view.span / longest)
-        anchor = (
-            np.zeros(2)
-            if plane.box[0][0] < 0 < plane.box[0][1] and plane.box[1][0] < 0 < plane.box[1][1]
-            else plane.view.mid
-        )
+        (x0, x1), (y0, y1) = plane.box
+        anchor = np.zeros(2) if x0 < 0 < x1 and y0 < 0 < y1 else plane.view.mid
         parts = [plane.arrow(anchor + s * w0, anchor + s * t1[:2], pal.descent)]
         if np.linalg.norm(w0) > 1e-12:
             parts.insert(0, plane.arrow(anchor, anchor + s * w0, pal.muted))
@@ -418,7 +429,7 @@ class Perceptron(MovingOnTop, LectureScene):
         levels = [1e-12 * max(view.high, 1.0), *np.linspace(0, view.high, BANDS + 1)[1:-1]]
         colours = [mix(pal.background, pal.good, 0.45)] + [mix(pal.background, pal.curve, 0.12 + 0.6 * k / BANDS)
                                                            for k in range(BANDS)]  # fmt: skip
-        picture = convex_bands(view, f, levels, colours, mix(pal.background, pal.muted, 0.6), self.lowest(view, f))
+        picture = convex_bands(view, f, levels, colours, mix(pal.background, pal.muted, 0.6), lowest_point(view, f))
         tick = lambda s: self.math(s, size=SIZE.SMALL, color=pal.muted)  # noqa: E731
         names = (self.math("w_1", size=SIZE.SMALL, color=pal.muted), self.math("w_2", size=SIZE.SMALL, color=pal.muted))
         axes = VGroup(view.frame(pal.axes), view.tick_labels(tick, tick_format(view.box), names=names))
@@ -439,22 +450,14 @@ class Perceptron(MovingOnTop, LectureScene):
 
     def map_box(self, f) -> tuple:
         """A square around the end of training, w = 0 and the flat part L = 0 near the end (if any), padded."""
-        w = self.run.final[:2]
-        reach = max(3 * float(np.abs(w).max()), 0.5)
+        w, b = self.run.final[:2], float(self.run.final[2])
+        size = max(float(np.abs(w).max()), abs(b) / max(float(np.abs(self.X).max()), 1e-9))  # L scales with θ
+        reach = 3 * size if size > 1e-9 else 0.5
         near = ((w[0] - reach, w[0] + reach), (w[1] - reach, w[1] + reach))
         points = [w[None], np.zeros((1, 2)), w + 0.25 * reach * np.array([[-1.0, -1.0], [1.0, 1.0]])]
         if float(f(*w)) <= 0:  # the flat part holds the end: show it (as far as 3 |w| from it)
             points.append(pt.sublevel_polygon(f, near, 0.0, w))
         return plane_box(np.vstack(points), pad=0.3)
-
-    @staticmethod
-    def lowest(view: LandscapeView, f) -> np.ndarray:
-        """A point inside every level set of the convex f on the map: the middle of its lowest grid points."""
-        (lo, hi), _ = view.box
-        ticks = np.linspace(lo, hi, 81)
-        grid = np.stack(np.meshgrid(ticks, ticks), axis=-1).reshape(-1, 2)
-        values = f(grid[:, 0], grid[:, 1])
-        return grid[values <= values.min() + 1e-12 * max(1.0, float(values.max()))].mean(axis=0)
 
     def map_labels(self, view: LandscapeView, f, field: VGroup, end: Mobject) -> VGroup:
         """'flat: L = 0' on the flat part, when the map has one, kept off the arrows and the end's dot."""

@@ -8,6 +8,10 @@ of samples still misclassified, and a start at which only one worked-example sam
 
 from __future__ import annotations
 
+import json
+import re
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from manim import Text, tempconfig
@@ -46,6 +50,11 @@ REFUSED = [  # (lecturer's edit, the key the message must name, words it must ho
     pytest.param({"samples": [[0, 0], [500, 1]], "labels": [1, -1]}, "samples", "±100", id="huge-sample"),
     pytest.param({"steps": 500}, "steps", "100", id="too-many-steps"),
     pytest.param({"samples": [[i, i] for i in range(21)], "labels": [1] * 21}, "samples", "at most 20", id="too-many"),
+    pytest.param({"lr": 1e-6}, "lr", "try lr = 0.1", id="eta-so-small-every-theta-shows-0"),
+    pytest.param(
+        {"samples": [[0.001, 0.002], [-0.001, -0.003]], "labels": [1, -1]}, "samples", "±0.1", id="tiny-samples"
+    ),
+    pytest.param({"example": [[0.002, 0.003], [0.001, -0.001]]}, "example", "scale them up", id="tiny-example"),
 ]
 
 
@@ -63,6 +72,29 @@ def test_the_start_suggested_when_the_start_separates_is_accepted(tmp_path):
     suggested = str(refused.value).split("try start = ")[1]
     start = [float(v) for v in suggested.strip("[]").split(",")]
     assert load({"start": start}, tmp_path).start.tolist() == start
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [({"example": [[0.002, 0.003], [0.001, -0.001]]}, "example"), ({"lr": 0.0005}, "lr"),
+     ({"samples": [[0.001, 0.002], [-0.001, -0.03]], "labels": [1, -1]}, "samples")],
+)  # fmt: skip
+def test_the_value_suggested_for_tiny_numbers_is_accepted(table, key, tmp_path):
+    with pytest.raises(ConfigError) as refused:
+        load(table, tmp_path)
+    suggested = json.loads(str(refused.value).split(f"try {key} = ")[1])
+    assert np.allclose(getattr(load({**table, key: suggested}, tmp_path), key), suggested)
+
+
+def test_the_map_scales_with_the_run_so_its_flat_part_shows_for_a_small_eta():
+    X, y = np.array(Perceptron.parameters["samples"].default, dtype=float), Perceptron.parameters["labels"].default
+    boxes, shares = [], []
+    for lr in (0.001, 0.1):  # from 0 the run only scales with η, and so does L's slice at the final b
+        run = pt.train(X, np.ravel(y), [0.0, 0.0, 0.0], lr=lr, steps=40)
+        f = pt.weight_slice(perceptron(X, np.ravel(y)), run.final[2])
+        boxes.append(np.ptp(np.array(Perceptron.map_box(SimpleNamespace(run=run, X=X), f)), axis=1))
+        shares.append(pt.flat_share(f, Perceptron.map_box(SimpleNamespace(run=run, X=X), f)))
+    assert np.allclose(boxes[1], 100 * boxes[0], rtol=0.02) and min(shares) > 0.03, (boxes, shares)
 
 
 TAUGHT = [  # (edit, gradcore's status, samples still misclassified at the end)
@@ -121,7 +153,7 @@ def test_data_no_line_separates_are_taught_honestly_out_of_steps_with_the_count_
     lines = {line.section: line for line in xor_scene.narration}
     assert f"仍有 {run.still_wrong} 个分错" in lines["training"].zh
     assert f"{run.still_wrong} still misclassified" in lines["training"].en
-    assert "nowhere to stop" in lines["the landscape"].en  # no part of the map at the final b is flat at 0
+    assert "every w here misclassifies a sample" in lines["the landscape"].en  # no part of the map is flat at 0
     f = pt.weight_slice(xor_scene.L, run.final[2])
     assert pt.flat_share(f, xor_scene.landscape_view.box) == 0.0 and float(f(*run.final[:2])) > 0
 
@@ -142,3 +174,35 @@ def test_no_plain_text_shows_raw_markup_and_the_right_sample_is_written_so(xor_s
     words = {name for shot in xor_scene.snapshots for name in shot["labels"]}
     assert any("分对了：不计入" in w and "$x_1$" in f"${w}" for w in words), words
     assert any(w.startswith("第 ") and "次更新后" in w for w in words)  # step 1 names the update it shows
+
+
+# --- rendered: numbers with decimals, η with 4 significant digits, one sample far out ---------------
+
+WIDE = {"samples": [[1.25, -2.75], [0.5, 1.75], [-1.5, 0.25], [2.125, 1.5], [60, -100]], "labels": [1, -1, -1, 1, 1],
+        "start": [-0.25, 0.5, 0.125], "example": [[1.25, -2.75], [0.5, 1.75]], "lr": 0.1234, "steps": 12}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def wide_scene():
+    with tempconfig({"skip_animations": True}):
+        return run_scene(Perceptron, {"perceptron": WIDE}, language="en", theme="dark", probe=probe)
+
+
+def test_wide_numbers_keep_the_tick_numbers_in_the_frame_and_the_rows_readable(wide_scene):
+    check_storyboard(wide_scene, SECTIONS)  # the layout gate: '−100' in the safe area, rows broken not shrunk
+    (x0, _), (y0, _) = wide_scene.plane.box
+    assert wide_scene.plane.view.point([x0, y0])[0] > -3.85 - 4.9 / 2 + 0.05  # the plane moved right to make room
+    words = {w for s in wide_scene.snapshots for w in s["labels"]}
+    assert any(w.startswith("= (") for w in words) and any(w.startswith("y_1 (w dot x_1 + b) =") for w in words)
+
+
+def test_eta_is_shown_exactly_and_the_update_row_checks_with_its_rounded_numbers(wide_scene):
+    line = {line.section: line for line in wide_scene.narration}["one update"]
+    assert "η = 0.1234" in line.en and "times" not in line.en and "η = 0.1234" in line.zh
+    words = [w for s in wide_scene.snapshots if s["section"] == "one update" for w in s["labels"]]
+    row = " ".join(dict.fromkeys(w for w in words if w.startswith(("w = (", "= ("))))
+    numbers = [float(v.replace("−", "-")) for v in re.findall(r"−?\d+(?:\.\d+)?", row)]
+    w0, eta, g, w1 = np.array(numbers[0:2]), numbers[2], np.array(numbers[3:5]), np.array(numbers[5:7])
+    assert eta == 0.1234 and np.allclose(w0, WIDE["start"][:2])
+    decimals = max(len(v.split(".")[1]) if "." in v else 0 for v in re.findall(r"\d+(?:\.\d+)?", row)[5:7])
+    assert np.all(np.abs(w0 - eta * g - w1) <= 0.5 * 10.0**-decimals + 1e-12), row

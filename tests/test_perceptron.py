@@ -15,7 +15,7 @@ from manim import Text, tempconfig
 from gradcore import perceptron_training as pt
 from gradcore.models import perceptron
 from scenes.perceptron import DEFAULT_LABELS, DEFAULT_SAMPLES, Perceptron
-from scenes.toolkit.classify import plane_box
+from scenes.toolkit.classify import lowest_point, plane_box
 from scenes.toolkit.testing import check_storyboard, run_scene
 
 SECTIONS = ["the model", "the loss", "the gradient", "one update", "training", "the landscape", "summary"]
@@ -151,7 +151,7 @@ def test_the_map_is_the_loss_at_the_final_b_flat_where_nothing_is_misclassified(
     view, run = scene.landscape_view, scene.run
     f = pt.weight_slice(scene.L, run.final[2])
     assert float(f(*run.final[:2])) == 0.0 and np.allclose(f.gradient(run.final[:2]), 0.0)
-    inner = Perceptron.lowest(view, f)
+    inner = lowest_point(view, f)
     flat = pt.sublevel_polygon(f, view.box, 1e-9, inner)
     assert np.all(f(flat[:, 0], flat[:, 1]) <= 1e-6)
     for level in (0.5, 1.5):

@@ -18,11 +18,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from manim import Arrow, Circle, Dot, Square, VGroup, VMobject
+from manim import Arrow, Circle, Dot, Square, VGroup, VMobject, config
 
 from gradcore.perceptron_training import boundary_in_box, positive_side, sublevel_polygon
 from scenes.toolkit.fields import arrow
-from scenes.toolkit.landscape import LandscapeView
+from scenes.toolkit.landscape import LandscapeView, ticks
+from scenes.toolkit.layout import SAFE_MARGIN
 
 __all__ = [
     "PlanePanel",
@@ -31,8 +32,11 @@ __all__ = [
     "convex_bands",
     "descent_field",
     "exact_decimals",
+    "lowest_point",
     "plane_box",
+    "plane_centre",
     "round_scale",
+    "shown_decimals",
 ]
 
 Box = tuple[tuple[float, float], tuple[float, float]]
@@ -83,6 +87,20 @@ def exact_decimals(values: Sequence[float], most: int = 3) -> int:
     return most
 
 
+def shown_decimals(values: Sequence[float], most: int = 3, cap: int = 6) -> int:
+    """:func:`exact_decimals` with room for small numbers: up to ``most`` decimals, more (at most ``cap``)
+    when the smallest non-zero value needs them for 2 significant digits, so no small value shows as 0.
+
+    Examples
+    --------
+    >>> shown_decimals([0.1, 0.4]), shown_decimals([1 / 3]), shown_decimals([0.0005, 0.0]), shown_decimals([0.00123])
+    (1, 3, 4, 4)
+    """
+    small = [abs(float(v)) for v in values if abs(float(v)) > 1e-12]
+    need = int(np.clip(1 - np.floor(np.log10(min(small))), most, cap)) if small else most
+    return exact_decimals(values, most=need)
+
+
 def agreeing_decimals(terms: Sequence[float], total: float, least: int) -> int:
     """The fewest decimals from ``least`` at which the rounded terms add up to the rounded total.
 
@@ -107,6 +125,26 @@ def chunks(steps: int, plays: int) -> list[tuple[int, int]]:
     """
     ends = np.unique(np.round(np.linspace(0, steps, min(steps, plays) + 1)).astype(int))
     return list(zip(ends[:-1].tolist(), ends[1:].tolist(), strict=True))
+
+
+def plane_centre(box: Box, make: Callable, fmt: Callable, centre: tuple[float, float], size: float, buff: float = 0.12):
+    """``centre`` moved right just enough that the numbers left of a map on ``box`` stay in the safe area.
+
+    ``make(text)`` builds a tick number as the map will (``buff`` from the map's left edge), ``fmt`` writes one.
+    """
+    (x0, x1), (y0, y1) = box
+    widest = max(make(fmt(v)).width for v in ticks((y0, y1)))
+    left = centre[0] - 0.5 * size * (x1 - x0) / max(x1 - x0, y1 - y0)  # the map's left edge
+    over = (-config.frame_width / 2 + SAFE_MARGIN + 0.02) - (left - buff - widest)
+    return (centre[0] + max(0.0, over), centre[1])
+
+
+def lowest_point(view: LandscapeView, f: Callable) -> np.ndarray:
+    """A point inside every level set of a convex ``f`` on the map: the middle of its lowest grid points."""
+    (lo, hi), _ = view.box
+    grid = np.stack(np.meshgrid(np.linspace(lo, hi, 81), np.linspace(lo, hi, 81)), axis=-1).reshape(-1, 2)
+    values = f(grid[:, 0], grid[:, 1])
+    return grid[values <= values.min() + 1e-12 * max(1.0, float(values.max()))].mean(axis=0)
 
 
 class PlanePanel:
