@@ -70,6 +70,7 @@ GD_LINES = {  # step 1, by how plain descent went (gradcore.verdict, zigzag_shar
     "zigzag": ("所以 η = {eta} 的梯度下降来回横跳，沿谷底慢慢爬。", "GD with η = {eta} zig-zags across and crawls along."),
     "smooth": ("η = {eta} 的梯度下降不来回跳，但沿谷底爬得很慢。", "With η = {eta} GD does not zig-zag, but crawls along."),
     "diverged": ("η = {eta} 的梯度下降每步都冲过山谷，越跳越远。", "With η = {eta} GD overshoots, farther every step."),
+    "bouncing": ("η = {eta} 的梯度下降来回横跳，幅度不减，停不下来。", "With η = {eta} GD bounces across and never settles."),
 }
 MOMENTUM_LINES = {  # step 2, by whether the two arrows cancel across and add along in the steps shown
     "cancel": ("动量法：v ← βv − η∇f。每一步是 βv 与 −η∇f 两支箭头之和：横跨山谷时相互抵消，沿着山谷时不断累加。",

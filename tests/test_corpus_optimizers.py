@@ -172,3 +172,14 @@ def test_momentums_line_says_the_arrows_cancel_across_only_when_they_do_move_acr
     sums = [ArrowSum(view, run.points[k], opt.velocity_parts(o, run.states[k].velocity, run.gradients[k]), ["#fff"] * 3)
             for k in (1, 2, 3)]  # fmt: skip
     assert cancel_kind(sums, np.linalg.eigh(np.diag([2.0, 20.0]))[1]) == kind  # on the axis y = 0.001: no across
+
+
+@pytest.mark.parametrize(("lr", "kind"), [(0.09, "zigzag"), (0.099, "zigzag"), (0.1, "bouncing"), (0.04, "smooth")])
+def test_step_1_says_gd_never_settles_only_when_its_zig_zag_does_not_shrink(lr, kind):
+    from gradcore.expression import parse
+    from scenes.optimizers import GD_LINES
+    from scenes.toolkit.race import gd_kind
+
+    f = parse("x^2 + 10*y^2", ("x", "y"))
+    path = gradcore.descend(f, [-2.7, 1.0], lr=lr, steps=200, tol=1e-3)  # 1 − 20η = −1 at η = 0.1: it bounces for ever
+    assert gd_kind(f, path, ((-3, 3), (-3, 3))) == kind and kind in GD_LINES

@@ -455,10 +455,16 @@ def curvatures(f, point) -> tuple[float, float]:
 
 
 def gd_kind(f, path: gradcore.Path, box, share: float = 1 / 3) -> str:
-    """``diverged`` (gradcore.verdict), ``zigzag`` (``share`` of the steps cross the valley again) or ``smooth``."""
+    """``diverged`` (gradcore.verdict), ``zigzag`` (``share`` of the steps cross the valley again) or ``smooth``;
+    ``bouncing`` for a zig-zag that has not arrived and whose last steps still cross as far as its first."""
     if gradcore.verdict(path, box) == "diverged":
         return "diverged"
-    return "zigzag" if gradcore.optimizers.zigzag_share(f, path.points) >= share else "smooth"
+    if gradcore.optimizers.zigzag_share(f, path.points) < share:
+        return "smooth"
+    points = np.asarray(path.points, dtype=float)
+    across = np.linalg.eigh(np.asarray(f.hessian(points[-1]), dtype=float).reshape(2, 2))[1][:, -1]
+    moves = np.abs(np.diff(points, axis=0) @ across)
+    return "bouncing" if path.status != "converged" and moves[-1] >= 0.5 * moves[0] else "zigzag"
 
 
 def exact(value: float, one_minus: bool = False) -> str:
