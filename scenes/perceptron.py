@@ -265,7 +265,8 @@ class Perceptron(MovingOnTop, LectureScene):
             lines.append(self.text(self.say(f"……还有 {len(terms) - TERM_ROWS} 项", f"… and {len(terms) - TERM_ROWS} more"),
                                    size=SIZE.SMALL, color=pal.gradient))  # fmt: skip
         total = " + ".join(fmt(t, d) for _, t in terms) if len(terms) <= TERM_ROWS else "..."
-        lines.append(self.math(f"L = {total} = {fmt(value, d)}", size=SIZE.LABEL, color=pal.highlight))
+        equals = f"L = {total} = " if len(terms) > 1 else "L = "  # one term: no 'L = 1.1 = 1.1'
+        lines.append(self.math(f"{equals}{fmt(value, d)}", size=SIZE.LABEL, color=pal.highlight))
         rows = self.column(*head, *lines, below=self.column_rows[0])
         names = self.names(self.X, [i for i, _ in terms[:TERM_ROWS]], pal.gradient)
         self.plane.show_wrong(self.rings, wrong)

@@ -206,3 +206,11 @@ def test_eta_is_shown_exactly_and_the_update_row_checks_with_its_rounded_numbers
     assert eta == 0.1234 and np.allclose(w0, WIDE["start"][:2])
     decimals = max(len(v.split(".")[1]) if "." in v else 0 for v in re.findall(r"\d+(?:\.\d+)?", row)[5:7])
     assert np.all(np.abs(w0 - eta * g - w1) <= 0.5 * 10.0**-decimals + 1e-12), row
+
+
+def test_a_loss_of_one_term_is_written_once(wide_scene):
+    k = pt.loss_example_step(wide_scene.run, wide_scene.L)
+    assert wide_scene.run.wrong[k].sum() == 1  # one sample on the wrong side: L is its term
+    words = {w for s in wide_scene.snapshots if s["section"] == "the loss" for w in s["labels"]}
+    value = [w for w in words if w.startswith("L = ")]
+    assert len(value) == 1 and value[0].count("=") == 1, value
