@@ -37,8 +37,9 @@ CHAIN_WIDTH, CHART_CENTRE, CHART_SIZE = 7.9, (4.35, 0.75), (4.3, 3.4)  # step 3:
 MAIN_Y, PARAM_Y = 0.7, 2.95  # the graph's chain x → z → a → ŷ → C, and the row of parameters above it
 COLUMNS = {"x": -5.9, "z": -2.95, "a": 0.0, "yhat": 2.95, "C": 5.9}
 PARAM_COLUMNS = {"w1": -4.3, "b1": -1.65, "w2": 1.1, "b2": 3.7, "y": 5.95}
+NODE_WIDTH, PARAM_WIDTH = 2.1, 2.35  # room for 3 significant digits of a small value (= 0.0000806) at full size
 ROWS_TOP, ROW_GAP = -0.95, 0.47  # the lower panel: rows under the graph
-ROW_WIDTH, CHECK_X = 10.4, 3.85  # a row's formula at most this wide; the nudge column starts at CHECK_X
+RIGHT_EDGE = 6.95  # the nudge column ends here (inside the safe area)
 COSTS_X = 0.9  # the costs before and after the step (step 7)
 # --- limits ----------------------------------------------------------------------------------------
 LAYERS = (784, 16, 16, 10)  # the digit network of the course notes
@@ -147,12 +148,10 @@ class Backpropagation(LectureScene):
     # --- numbers from gradcore, and how they are written ------------------------------------------
     def setup_numbers(self) -> None:
         self.palette = rg.readable(self.palette)  # text and thin lines at 4.5 : 1 in both themes
-        p = self.params
-        self.story = story = teach(p)
+        p, self.story = self.params, (story := teach(self.params))
         self.x, self.y = (float(v) for v in p.sample)
         self.flat = bool(np.all(story.gradient[:2] == 0) and story.net.value("z") < 0)
-        self.count = bp.parameter_count(LAYERS)
-        self.A, self.r = bp.normal_equations(p.data_x, p.data_y)
+        (self.A, self.r), self.count = bp.normal_equations(p.data_x, p.data_y), bp.parameter_count(LAYERS)
         self.answer = np.linalg.solve(self.A, self.r)
         self.data_precision = bp.regression_precision(p.data_x, p.data_y)
         self.boxes = {"y": story.gap_precision()[0], "yhat": story.gap_precision()[0]}  # as 2(ŷ − y) needs them
@@ -161,9 +160,12 @@ class Backpropagation(LectureScene):
         """A number as shown: ``decimals`` decimals, more for 3 significant digits (``gradcore.backprop.round_shown``)."""
         return fmt(value, bp.shown_decimals(value, decimals))
 
+    def boxed(self, name: str, value: float, colour: str | None = None):
+        """A box's value: as 2(ŷ − y) needs it (ŷ, y), else 2 decimals, none from 1000 on (it fits the box)."""
+        return self.math(f"= {self.n(value, self.boxes.get(name, 2 if abs(value) < 1000 else 0))}", size=SIZE.SMALL, color=colour)  # fmt: skip
+
     def narrate(self, section: str, lines: tuple[str, str], **words: str) -> None:
-        zh, en = lines
-        self.step(section, zh=zh.format(**words), en=en.format(**words))
+        self.step(section, zh=lines[0].format(**words), en=lines[1].format(**words))
 
     def column(self, rows: list, left: float, top: float = TOP_Y, width: float = COLUMN_WIDTH) -> VGroup:
         for row in rows:
@@ -197,14 +199,14 @@ class Backpropagation(LectureScene):
         self.wait(1.0)
 
     def same_data_words(self) -> str:
-        """Whether step 1's data are the parameter-space clip's (the answer its descent walks to), in words."""
+        """Whether step 1's data are the parameter-space clip's (its least-squares answer; its descent may diverge)."""
         from scenes.parameter_space import ParameterSpace
 
         table = load_toml(self.settings.path).get("parameter_space", {})
         theirs = [np.ravel(table.get(k, ParameterSpace.parameters[k].default)).astype(float) for k in ("x", "y")]
         mine = [np.ravel(self.params.data_x), np.ravel(self.params.data_y)]
         if all(a.shape == b.shape and np.allclose(a, b) for a, b in zip(theirs, mine, strict=True)):
-            return self.say("= 参数空间一段里\n梯度下降走向的点", "= where descent walks\nin the parameter-space clip")
+            return self.say("= 参数空间一段的\n最小二乘解 (w*, b*)", "= the least-squares answer (w*, b*)\nof the parameter-space clip")  # fmt: skip
         return self.say("(数据与参数空间\n一段不同)", "(not the data of the\nparameter-space clip)")
 
     # Section: 13,002 parameters
@@ -274,15 +276,15 @@ class Backpropagation(LectureScene):
         self.play(*(Create(box[0]) for box in graph.boxes.values()), *(Fade(box[1]) for box in graph.boxes.values()), run_time=1.0)  # fmt: skip
         self.play(*(GrowArrow(a) for a in graph.arrows.values()), run_time=0.8)
         leaves = {name: s.theta[k] for k, name in enumerate(bp.PARAMETERS)} | {"x": self.x, "y": self.y}
-        self.values = {name: graph.value(name, self.math(f"= {self.n(v, self.boxes.get(name, 2))}", size=SIZE.SMALL)) for name, v in leaves.items()}  # fmt: skip
+        self.values = {name: graph.value(name, self.boxed(name, v)) for name, v in leaves.items()}  # fmt: skip
         self.play(*(Fade(v) for v in self.values.values()), run_time=0.8)
         self.forward_rows = self.forward_pass(s.theta, s.before, animate=True)
         self.wait(1.2)
 
     def build_graph(self) -> NodeGraph:
         pal = self.palette
-        nodes = {name: NodeSpec((x, MAIN_Y), 1.7, 1.15) for name, x in COLUMNS.items()}
-        nodes |= {name: NodeSpec((x, PARAM_Y), 1.8 if name == "y" else 2.1, 0.62) for name, x in PARAM_COLUMNS.items()}
+        nodes = {name: NodeSpec((x, MAIN_Y), NODE_WIDTH, 1.15) for name, x in COLUMNS.items()}
+        nodes |= {name: NodeSpec((x, PARAM_Y), 1.9 if name == "y" else PARAM_WIDTH, 0.62) for name, x in PARAM_COLUMNS.items()}  # fmt: skip
         edges = [("x", "z"), ("w1", "z"), ("b1", "z"), ("z", "a"), ("a", "yhat"), ("w2", "yhat"), ("b2", "yhat"),
                  ("yhat", "C"), ("y", "C")]  # fmt: skip
         names = {name: self.math(NAMES[name], size=SIZE.LABEL, color=pal.highlight if name in bp.PARAMETERS else pal.text) for name in nodes}  # fmt: skip
@@ -292,9 +294,7 @@ class Backpropagation(LectureScene):
         """The node values z, a, ŷ, C at ``theta`` written into the boxes, and the formula rows below."""
         act = "sigma" if self.params.activation == "sigmoid" else '"ReLU"'
         d = {k: self.story.precision(f"forward {k}") for k in ("z", "a", "yhat", "C")}  # (inputs, result) per row
-        n = self.n
-        w1, b1, w2, b2 = theta
-        v = values
+        n, (w1, b1, w2, b2), v = self.n, theta, values
         texts = [f"z = w_1 x + b_1 = {n(w1, d['z'][0])} dot {paren(n(self.x, d['z'][0]))} + {paren(n(b1, d['z'][0]))} = {n(v['z'], d['z'][1])}",
                  f"a = {act}(z) = {act}({n(v['z'], d['a'][0])}) = {n(v['a'], d['a'][1])}",
                  f"hat(y) = w_2 a + b_2 = {n(w2, d['yhat'][0])} dot {paren(n(v['a'], d['yhat'][0]))} + {paren(n(b2, d['yhat'][0]))} = {n(v['yhat'], d['yhat'][1])}",
@@ -302,7 +302,7 @@ class Backpropagation(LectureScene):
         rows = VGroup(*(self.math(t, size=SIZE.SMALL) for t in texts))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18).move_to([LEFT_X, ROWS_TOP, 0], aligned_edge=LEFT + np.array([0, 1, 0]))  # fmt: skip
         for name, row in zip(("z", "a", "yhat", "C"), rows, strict=True):
-            label = self.graph.value(name, self.math(f"= {self.n(values[name], self.boxes.get(name, 2))}", size=SIZE.SMALL))  # fmt: skip
+            label = self.graph.value(name, self.boxed(name, values[name]))  # fmt: skip
             old = self.values.get(name)
             if animate:
                 self.play(Fade(row), *([Fade(old, out=True)] if old else []), Fade(label), Indicate(self.graph.frame(name), color=self.palette.highlight), run_time=0.9)  # fmt: skip
@@ -322,11 +322,14 @@ class Backpropagation(LectureScene):
             self.play(Fade(group), run_time=0.7)
             self.wait(0.4)
         self.component_rows = VGroup()
-        for k, name in enumerate(("w2", "b2", "w1", "b1")):
-            chain, check = self.component_row(name)
+        pairs = [self.component_row(name) for name in ("w2", "b2", "w1", "b1")]
+        check_left = RIGHT_EDGE - max(check.width for _, check in pairs)
+        if any(chain.width > check_left - 0.3 - LEFT_X for chain, _ in pairs):  # the symbols are on the edges
+            pairs = [self.component_row(name, symbols=False) for name in ("w2", "b2", "w1", "b1")]
+        for k, (name, (chain, check)) in enumerate(zip(("w2", "b2", "w1", "b1"), pairs, strict=True)):
             y = ROWS_TOP - 0.15 - k * ROW_GAP
             chain.move_to([LEFT_X, y, 0], aligned_edge=LEFT)
-            check.move_to([CHECK_X, y, 0], aligned_edge=LEFT)
+            check.move_to([check_left, y, 0], aligned_edge=LEFT)
             self.play(Fade(chain), Indicate(self.graph.frame(name), color=pal.gradient), run_time=0.8)
             self.play(Fade(check), run_time=0.5)
             self.wait(0.6)
@@ -347,15 +350,15 @@ class Backpropagation(LectureScene):
                 VGroup(label(act, net.local("a", "z"), ("z", "a"), "below"), label("x", self.x, ("w1", "z"), "left"), label("", 1.0, ("b1", "z"), "right"))]
         # fmt: on
 
-    def component_row(self, name: str) -> tuple:
+    def component_row(self, name: str, symbols: bool = True) -> tuple:
         """``∂C/∂θ = (local derivatives) = (their values) = product``, and ``nudge ±ε: value``."""
         s, pal, k = self.story, self.palette, bp.PARAMETERS.index(name)
         act = "sigma'(z)" if self.params.activation == "sigmoid" else '"ReLU"\'(z)'
-        symbols = {"w2": "a", "b2": "1", "w1": f"w_2 dot {act} dot x", "b1": f"w_2 dot {act} dot 1"}[name]
+        path = {"w2": "a", "b2": "1", "w1": f"w_2 dot {act} dot x", "b1": f"w_2 dot {act} dot 1"}[name]
+        path = f" = 2(hat(y) - y) dot {path}" if symbols else ""
         d, out = s.precision(f"chain {name}")
         factors = " dot ".join(paren(self.n(local, d)) for *_, local in s.net.chain(name))
-        chain = self.math(f"partial C \\/ partial {NAMES[name]} = 2(hat(y) - y) dot {symbols} = {factors} = {self.n(s.gradient[k], out)}", size=SIZE.SMALL, color=pal.gradient)  # fmt: skip
-        fit_width(chain, ROW_WIDTH)
+        chain = self.math(f"partial C \\/ partial {NAMES[name]}{path} = {factors} = {self.n(s.gradient[k], out)}", size=SIZE.SMALL, color=pal.gradient)  # fmt: skip
         check = self.mixed(self.say("微调 $plus.minus epsilon$：", "nudge $plus.minus epsilon$: ") + f"${self.n(s.nudges[k], out)}$ ✓", size=SIZE.SMALL, color=pal.good)  # fmt: skip
         return chain, check
 
@@ -378,10 +381,11 @@ class Backpropagation(LectureScene):
         self.play(Fade(start), Indicate(self.graph.frame("w1"), color=pal.highlight), run_time=0.8)
         shown = VGroup(start)
         for name in ("z", "a", "yhat", "C"):
-            top = self.math(f"Delta {NAMES[name]} = {self.n(delta[name])}", size=SIZE.SMALL, color=pal.highlight)
+            top = self.math(f"Delta {NAMES[name]}", size=SIZE.SMALL, color=pal.highlight)
+            shift = self.math(f"= {self.n(delta[name])}", size=SIZE.SMALL, color=pal.highlight)
             value, after = factor[name]
             low = self.math(f"{sign[name]} {paren(self.n(value))} {after}", size=SIZE.SMALL, color=pal.tangent)
-            pair = VGroup(top, low).arrange(DOWN, buff=0.2)
+            pair = VGroup(top, shift, low).arrange(DOWN, buff=0.14)  # three short lines: neighbours never meet
             self.graph.under(name, pair, ROWS_TOP - 0.55)
             self.play(Fade(pair), Indicate(self.graph.frame(name), color=pal.highlight), run_time=0.8)
             self.wait(0.5)
@@ -410,7 +414,7 @@ class Backpropagation(LectureScene):
             rows.add(self.math(text, size=SIZE.SMALL, color=pal.descent))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18).move_to([LEFT_X, ROWS_TOP, 0], aligned_edge=LEFT + np.array([0, 1, 0]))  # fmt: skip
         self.play(Fade(rows), run_time=0.8)
-        new = {name: self.graph.value(name, self.math(f"= {self.n(s.after_theta[k])}", size=SIZE.SMALL, color=pal.descent)) for k, name in enumerate(bp.PARAMETERS)}  # fmt: skip
+        new = {name: self.graph.value(name, self.boxed(name, s.after_theta[k], pal.descent)) for k, name in enumerate(bp.PARAMETERS)}  # fmt: skip
         self.play(*(Fade(self.values[n], out=True) for n in new), *(Fade(v) for v in new.values()), run_time=0.8)
         self.values |= new
         old, self.boxes = [self.values[n] for n in ("z", "a", "yhat", "C")], {}  # no edge label from here on

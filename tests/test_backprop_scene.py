@@ -126,7 +126,10 @@ def test_the_nudge_of_w1_shows_the_changes_of_a_forward_pass_at_w1_plus_eps(scen
     codes = shown(scene, "a nudge")
     for name, symbol in (("z", "z"), ("a", "a"), ("yhat", "hat(y)"), ("C", "C")):
         assert scene.nudge_delta[name] == pytest.approx(plus[name] - here[name], abs=1e-15)
-        text = next(c for c in codes if c.startswith(f"Delta {symbol} = ")).split(" = ")[1]
+        last = [s["codes"] for s in scene.snapshots if s["section"] == "a nudge"][-1]  # in the order drawn
+        below = last[last.index(f"Delta {symbol}") + 1]  # the change on the line under its name
+        assert below.startswith("= "), below
+        text = below.split("= ")[1]
         assert value(text) == pytest.approx(plus[name] - here[name], rel=5e-3), (name, text)
     ratio = next(c for c in codes if c.startswith("Delta C \\/ epsilon")).split(" = ")[1].split(" ")[0]
     assert value(ratio) == pytest.approx(scene.story.gradient[0], rel=0.01)  # ΔC/ε ≈ ∂C/∂w₁ (one-sided)
@@ -159,7 +162,7 @@ def test_the_normal_equations_shown_solve_to_the_least_squares_answer(scene):
     assert "partial J \\/ partial b = 0 : quad 2.5 w + b = 6" in codes
     assert "=> quad w = 2, quad b = 1" in codes
     assert np.allclose(gradcore.least_squares([1, 2, 3, 4], [3, 5, 7, 9]), [2, 1])
-    assert any("where descent walks" in c for c in codes)  # the data are the parameter-space clip's
+    assert any("least-squares answer (w*, b*)" in c for c in codes)  # the data are the parameter-space clip's
 
 
 def test_the_edge_label_two_times_yhat_minus_y_checks_with_the_boxes_it_joins(scene):

@@ -2,13 +2,15 @@
 
 Refusals go through the loader only (fast). One edit is rendered (dry run, Chinese, light theme): ReLU with
 z < 0, where the unit is flat (∂C/∂w₁ = ∂C/∂b₁ = 0, and the clip says why), and an η so large that the step
-raises the cost (the clip says so).
+raises the cost (the clip says so). A second (Chinese, dark): negative numbers and C near 0, whose long small
+numbers must stay readable and inside the frame.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -91,6 +93,20 @@ def test_the_data_follow_the_parameter_space_table_unless_set(tmp_path):
     assert np.ravel(p.data_x).tolist() == [1, 3]
 
 
+def test_step_one_claims_no_descent_the_parameter_space_clip_does_not_show(tmp_path):
+    from scenes.parameter_space import ParameterSpace, walk
+
+    others = {"parameter_space": {"lr": 0.3}}  # above 2/λmax = 0.24 for its default data: that descent diverges
+    path = tmp_path / "lecture.toml"
+    path.write_text(toml_text({"backprop": {}, **others}), encoding="utf-8")
+    assert walk(load_scene_config(ParameterSpace, path=path)[1]).outcome == "diverged"
+    fake = SimpleNamespace(
+        settings=SimpleNamespace(path=path), params=load({}, tmp_path, others), say=lambda zh, en: en
+    )
+    words = Backpropagation.same_data_words(fake)
+    assert "least-squares answer" in words and "descent" not in words, words
+
+
 TAUGHT = [  # (edit, what the step does to the cost, whether the first layer is flat)
     pytest.param({"lr": 5.0}, "higher", False, id="eta-too-large-raises-C"),
     pytest.param({"lr": 1e-5}, "same", False, id="eta-too-small-leaves-C"),
@@ -139,3 +155,16 @@ def test_the_step_that_raises_the_cost_says_eta_is_too_large(flat):
     assert "η 太大" in line.zh and "rises from 0.04 to 1" in line.en
     card = " ".join(getattr(m, "typst_code", "") for m in flat.summary_card.get_family())
     assert "eta = 3" in card and "太大" in card
+
+
+# --- rendered: negative sample and weights, C near 0 (long small numbers in boxes, checks and nudges) ------------
+
+OTHER = {"w1": -1.3, "b1": 0.7, "w2": 2.0, "b2": -0.4, "sample": [-0.5, 1.2], "lr": 0.5}  # C = 0.000138
+
+
+def test_long_small_numbers_stay_readable_inside_the_frame():
+    """Once the checks ran off the right edge, C = 0.000138 shrank in its box and Δŷ met ΔC under the nodes."""
+    with tempconfig({"skip_animations": True}):
+        scene = run_scene(Backpropagation, {"backprop": OTHER}, language="zh", theme="dark", captions=True)
+    check_storyboard(scene, SECTIONS)
+    assert bp.round_shown(scene.story.net.cost, 2) == 0.000138 and scene.story.outcome() == "lower"
