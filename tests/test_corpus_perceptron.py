@@ -193,7 +193,9 @@ def test_wide_numbers_keep_the_tick_numbers_in_the_frame_and_the_rows_readable(w
     (x0, _), (y0, _) = wide_scene.plane.box
     assert wide_scene.plane.view.point([x0, y0])[0] > -3.85 - 4.9 / 2 + 0.05  # the plane moved right to make room
     words = {w for s in wide_scene.snapshots for w in s["labels"]}
-    assert any(w.startswith("= (") for w in words) and any(w.startswith("y_1 (w dot x_1 + b) =") for w in words)
+    assert any(w.startswith("= (") for w in words) and any(
+        w.startswith("y_1 (w dot x_1 + b) = −1.5625 <= 0") for w in words
+    )
 
 
 def test_eta_is_shown_exactly_and_the_update_row_checks_with_its_rounded_numbers(wide_scene):

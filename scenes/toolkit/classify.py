@@ -89,16 +89,20 @@ def exact_decimals(values: Sequence[float], most: int = 3) -> int:
 
 def shown_decimals(values: Sequence[float], most: int = 3, cap: int = 6) -> int:
     """:func:`exact_decimals` with room for small numbers: up to ``most`` decimals, more (at most ``cap``)
-    when the smallest non-zero value needs them for 2 significant digits, so no small value shows as 0.
+    when the smallest non-zero value needs them for 2 significant digits, so no small value shows as 0,
+    and one more when that shows every value exactly.
 
     Examples
     --------
     >>> shown_decimals([0.1, 0.4]), shown_decimals([1 / 3]), shown_decimals([0.0005, 0.0]), shown_decimals([0.00123])
-    (1, 3, 4, 4)
+    (1, 3, 4, 5)
+    >>> shown_decimals([-1.5625])  # exact at 4 decimals: no rounding of a tie
+    4
     """
     small = [abs(float(v)) for v in values if abs(float(v)) > 1e-12]
     need = int(np.clip(1 - np.floor(np.log10(min(small))), most, cap)) if small else most
-    return exact_decimals(values, most=need)
+    d = exact_decimals(values, most=need + 1)  # one decimal more when that shows them exactly (−1.5625, no tie)
+    return d if all(abs(v - round(float(v), d)) < 1e-9 for v in values) else need
 
 
 def agreeing_decimals(terms: Sequence[float], total: float, least: int) -> int:
