@@ -28,7 +28,18 @@ from gradcore.regression import parameter_box
 from gradcore.sgd import noisy_line, sgd
 from gradcore.typing import FloatArray
 
-__all__ = ["CLOSE", "Lesson", "Race", "divisors_near", "exact_fit", "lesson", "problem", "settle_case", "spread"]
+__all__ = [
+    "CLOSE",
+    "Lesson",
+    "Race",
+    "divisors_near",
+    "exact_fit",
+    "lesson",
+    "problem",
+    "settle_case",
+    "settling",
+    "spread",
+]
 
 CLOSE = 0.01
 """A path is close when ``J − J* ≤ CLOSE · (J(θ₀) − J*)``: 99 % of the way down."""
@@ -98,34 +109,58 @@ def spread(race: Race, answer: FloatArray, m: int) -> float:
     return float(np.linalg.norm(last - answer, axis=1).mean())
 
 
-def settle_case(constant: float, decayed: float, scale: float, exact: bool = False) -> str:
+def settle_case(constant: float, decayed: float, scale: float, exact: bool = False, arrived: bool = True) -> str:
     """How the last epoch's spreads compare, as the case the clip narrates (checked in this order).
 
-    ``"exact"`` — every sample lies on one line (``J* = 0``): each sample's gradient
-    vanishes at ``θ*``, so even a constant η settles; ``"far"`` — the constant-η path
-    is still more than ``FAR`` of ``scale`` away (η too small or too few epochs: no
-    jitter yet); ``"stalled"`` — the decaying η shrank so fast that its path stopped
-    short: more than ``FAR`` of ``scale`` away, and farther than the constant one; ``"small"`` — the constant η's spread is
-    already below ``STILL`` of ``scale`` (e.g. large batches average the noise away);
-    ``"settles"`` — the decaying η's spread is at most ``SETTLED`` of the constant
-    one's; ``"slow"`` — the decay helps only a little so far.
+    ``"far"`` — neither path ever came close (``arrived`` false) and the constant-η
+    path is still more than ``FAR`` of ``scale`` away (η too small or too few epochs:
+    no jitter yet; a path that came close and then wanders widely is jitter, not
+    "far"); ``"exact"`` — every sample lies on one line (``J* = 0``): each sample's
+    gradient vanishes at ``θ*``, so even a constant η settles; ``"small"`` — the
+    constant η's spread is already below ``STILL`` of ``scale`` (e.g. large batches
+    average the noise away); ``"stalled"`` — the decaying path ends more than
+    ``STALLED`` times farther than the constant one: η shrank so fast that it stopped
+    short (it did not help, whatever the distance); ``"settles"`` — the decaying η's
+    spread is at most ``SETTLED`` of the constant one's; ``"slow"`` — the decay
+    changes little so far.
 
     Examples
     --------
     >>> [settle_case(0.16, 0.02, 3.0), settle_case(0.02, 0.01, 3.0), settle_case(0.16, 0.15, 3.0)]
     ['settles', 'small', 'slow']
-    >>> [settle_case(1.0, 1.2, 3.0), settle_case(0.02, 0.5, 3.0), settle_case(1e-9, 1e-10, 3.0, exact=True)]
-    ['far', 'stalled', 'exact']
+    >>> [settle_case(1.0, 1.2, 3.0, arrived=False), settle_case(0.05, 0.5, 3.0), settle_case(0.16, 0.34, 3.0)]
+    ['far', 'stalled', 'stalled']
+    >>> [settle_case(1e-9, 1e-10, 3.0, exact=True), settle_case(3.0, 3.1, 3.0, exact=True, arrived=False)]
+    ['exact', 'far']
     """
+    if not arrived and constant > FAR * scale:
+        return "far"
     if exact:
         return "exact"
-    if constant > FAR * scale:
-        return "far"
-    if decayed > STALLED * constant and decayed > FAR * scale:
-        return "stalled"
     if constant <= STILL * scale:
         return "small"
+    if decayed > STALLED * constant:
+        return "stalled"
     return "settles" if decayed <= SETTLED * constant else "slow"
+
+
+def settling(story: Lesson, start: FloatArray) -> tuple[str, float, float]:
+    """Step 5's case and the last epoch's spreads ``(case, constant, decayed)`` of the smallest batch.
+
+    Examples
+    --------
+    >>> story = lesson(100, 0.5, 7, (2.0, 1.0), np.array([-1.0, -1.5]), 0.2, (100, 10, 1), 10, 1.0)
+    >>> case, constant, decayed = settling(story, np.array([-1.0, -1.5]))
+    >>> case, round(constant, 2), round(decayed, 2)
+    ('settles', 0.16, 0.02)
+    """
+    start = np.asarray(start, dtype=float)
+    noisy, calm, m = story.noisiest, story.decayed, len(story.Y)
+    constant, decayed = spread(noisy, story.answer, m), spread(calm, story.answer, m)
+    scale = float(np.linalg.norm(start - story.answer))
+    arrived = noisy.reached is not None or calm.reached is not None
+    case = settle_case(constant, decayed, scale, exact=exact_fit(story.loss, start), arrived=arrived)
+    return case, constant, decayed
 
 
 def exact_fit(loss: LinearRegressionLoss, start: FloatArray) -> bool:

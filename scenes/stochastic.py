@@ -25,13 +25,11 @@ from manim import (
     Mobject,
     ValueTracker,
     VGroup,
-    VMobject,
     linear,
 )
 
 import gradcore.stochastic as gs
 from gradcore.models import linear_regression
-from gradcore.regression import parameter_box
 from gradcore.sgd import batch_gradients
 from scenes.toolkit import SIZE, LectureScene, Param, rollout
 from scenes.toolkit import regression as rg
@@ -42,7 +40,18 @@ from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.numbers import Readout, fast_number
 from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt
 from scenes.toolkit.rollout import disc, roll, significant
-from scenes.toolkit.sgd_views import LogChart, Trace, appear, dots, morph, sparse_ticks, spokes, vanish
+from scenes.toolkit.sgd_views import (
+    LogChart,
+    Trace,
+    appear,
+    dots,
+    morph,
+    sparse_ticks,
+    spokes,
+    vanish,
+    zoom_box,
+    zoom_mark,
+)
 from scenes.toolkit.text import halo
 
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
@@ -94,8 +103,8 @@ SETTLE_LINES = {  # step 5, by gradcore.stochastic.settle_case
     "settles": ("η 不变，B = {b} 的路径在最小点旁一直抖；η = η₀/(1 + d·t) 变小后就安定了：最后一轮差 {decayed}，不是 {constant}。",
                 "Constant η: the B = {b} path keeps jittering near the minimum. With η = η₀/(1 + d·t) it settles: "
                 "{decayed} away in the last epoch, not {constant}."),
-    "slow": ("η 不变，B = {b} 的路径在最小点旁抖动；d = {d} 时 η 减小得慢，{epochs} 轮内只好了一点（{decayed} 对 {constant}）。",
-             "Constant η: the B = {b} path jitters near the minimum; with d = {d} the decay helps only a little in "
+    "slow": ("η 不变，B = {b} 的路径在最小点旁抖动；d = {d} 时 η 减小得慢，{epochs} 轮内差别不大（{decayed} 对 {constant}）。",
+             "Constant η: the B = {b} path jitters near the minimum; with d = {d} the decay changes little in "
              "{epochs} epochs ({decayed} against {constant})."),
     "far": ("{epochs} 轮后两条路径都还没到最小点（差 {constant} 和 {decayed}）：η = {eta} 太小或轮次太少，还谈不上抖动。",
             "After {epochs} epochs neither path has reached the minimum ({constant} and {decayed} away): η = {eta} is "
@@ -110,9 +119,14 @@ SETTLE_LINES = {  # step 5, by gradcore.stochastic.settle_case
               "Here every sample lies on the line, so each sample's gradient vanishes at the minimum: even a constant "
               "η settles ({constant})."),
 }
-SUMMARY_LINES = ("小批量梯度是完整梯度的有噪声估计，每一步便宜；学习率逐渐减小时，路径会安定在最小点。",
-                 "A mini-batch gradient is a noisy, cheap estimate of the full one; with a decaying learning rate the "
-                 "path settles at the minimum.")
+SUMMARY_LINES = {  # the summary's narration: the settling clause only where step 5 showed it (settle_case)
+    "settles": ("小批量梯度是完整梯度的有噪声估计，每一步便宜；学习率逐渐减小时，路径会安定在最小点。",
+                "A mini-batch gradient is a noisy, cheap estimate of the full one; with a decaying learning rate the "
+                "path settles at the minimum."),
+    "other": ("小批量梯度是完整梯度的有噪声估计，每一步便宜；批量大小和学习率的递减决定路径抖动多少。",
+              "A mini-batch gradient is a noisy, cheap estimate of the full one; the batch size and the decay of η "
+              "set how much the path jitters."),
+}
 SETTLE_SUMMARY = {  # the card's last line, by gradcore.stochastic.settle_case
     "settles": ("$eta_t = eta_0 \\/ (1 + d t)$ 让路径安定；$eta$ 不变时它一直抖动",
                 "$eta_t = eta_0 \\/ (1 + d t)$ lets the path settle; a constant $eta$ keeps it jittering"),
@@ -378,16 +392,13 @@ class StochasticDescent(MovingOnTop, LectureScene):
         pal, p, story = self.palette, self.params, self.story
         noisy, calm = story.noisiest, story.decayed
         per = p.samples // noisy.batch_size
-        spreads = [gs.spread(r, self.answer, p.samples) for r in (noisy, calm)]
-        scale = float(np.linalg.norm(self.start - self.answer))
-        case = gs.settle_case(*spreads, scale, exact=gs.exact_fit(self.J, self.start))
+        case, *spreads = gs.settling(story, self.start)
         d = rg.decimals_apart(*spreads, least=2, most=4)
         shown = [fixed(v, d) for v in spreads]
         self.narrate("settling down", SETTLE_LINES[case], b=str(noisy.batch_size), constant=shown[0], decayed=shown[1],
                      d=fmt(p.decay), epochs=str(p.epochs), eta=significant(p.lr)[1])  # fmt: skip
         last = [r.path.points[-per - 1 :] for r in (noisy, calm)]
-        least = ZOOM_LEAST * self.view.span  # a path that has settled still gets a readable zoom
-        box = parameter_box(np.vstack([*last, self.answer[None]]), max_aspect=1.0, least=least)
+        box = zoom_box(last, self.answer, story.box, ZOOM_LEAST * self.view.span)
         zoom = LandscapeView(self.J, box, centre=ZOOM_CENTRE, size=ZOOM_SIZE, samples=21)
         names = (self.math("w", size=SIZE.BODY, color=pal.muted), self.math("b", size=SIZE.BODY, color=pal.muted))
         title = self.text(self.say("放大：θ* 附近", "zoom: near θ*"), color=pal.muted)
@@ -420,7 +431,7 @@ class StochasticDescent(MovingOnTop, LectureScene):
 
     # Section: summary
     def summary(self) -> None:
-        self.narrate("summary", SUMMARY_LINES)
+        self.narrate("summary", SUMMARY_LINES["settles" if self.settle == "settles" else "other"])
         cover = rollout.cover(self, self.palette.background)
         self.play(FadeIn(cover), run_time=0.8)
         self.remove(*(m for m in self.mobjects if m is not self._caption))
@@ -464,13 +475,6 @@ def line_text(w: float, b: float) -> str:
     if not slope:
         return fmt(b)
     return f"{slope} {'+' if b > 0 else '−'} {fmt(abs(b))}"
-
-
-def zoom_mark(view: LandscapeView, box, colour: str) -> VMobject:
-    """The outline of ``box`` on ``view``'s map (where the zoom looks)."""
-    (w0, w1), (b0, b1) = box
-    corners = view.point([[w0, b0], [w1, b0], [w1, b1], [w0, b1], [w0, b0]])
-    return VMobject(stroke_color=colour, stroke_width=2).set_points_as_corners(corners)
 
 
 def work_case(races: list[gs.Race], lr: float, most: float) -> tuple[str, dict[str, str]]:

@@ -8,12 +8,14 @@ dry-run in Chinese with the light theme, and passes the layout gate.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from manim import tempconfig
 
 import gradcore.stochastic as gs
-from scenes.stochastic import SETTLE_LINES, WORK_LINES, StochasticDescent, work_case
+from scenes.stochastic import SETTLE_LINES, SUMMARY_LINES, WORK_LINES, StochasticDescent, work_case
 from scenes.toolkit.config import ConfigError
 from scenes.toolkit.loader import load_scene_config
 from scenes.toolkit.testing import check_storyboard, run_scene, toml_text
@@ -117,23 +119,37 @@ def test_the_work_line_is_the_one_gradcore_numbers_make_true(change, case, tmp_p
         pytest.param({}, "settles", id="defaults"),
         pytest.param({"noise": 0.0}, "exact", id="no-noise"),
         pytest.param({"batch_sizes": [20, 5]}, "small", id="batches-average-the-noise"),
+        pytest.param({"batch_sizes": [100, 50]}, "small", id="half-batches-jitter-little"),
         pytest.param({"lr": 0.001, "epochs": 2}, "far", id="tiny-eta-not-arrived"),
+        pytest.param({"noise": 0.0, "lr": 1e-4, "epochs": 2}, "far", id="noise-free-but-not-arrived"),
+        pytest.param({"noise": 5.0, "lr": 0.5}, "settles", id="arrived-then-wide-jitter-is-not-far"),
         pytest.param(OTHER, "stalled", id="decay-too-fast-for-other-data"),
+        pytest.param({"decay": 100.0}, "stalled", id="decay-far-too-fast-ends-farther"),
         pytest.param({"decay": 0.001}, "slow", id="decay-too-slow"),
     ],
 )
 def test_the_settling_line_follows_the_last_epochs_spread(change, case, tmp_path):
     load(change, tmp_path)
     s = story(**change)
-    constant, decayed = gs.spread(s.noisiest, s.answer, s.loss.m), gs.spread(s.decayed, s.answer, s.loss.m)
     start = np.array({**DEFAULTS, **change}["start"], dtype=float)
-    scale = float(np.linalg.norm(start - s.answer))
-    assert gs.settle_case(constant, decayed, scale, exact=gs.exact_fit(s.loss, start)) == case
+    found, constant, decayed = gs.settling(s, start)
+    assert found == case and case in SETTLE_LINES
+    assert constant == gs.spread(s.noisiest, s.answer, s.loss.m) and decayed == gs.spread(s.decayed, s.answer, s.loss.m)
+    arrived = s.noisiest.reached is not None or s.decayed.reached is not None
+    if case == "far":  # "neither path has reached the minimum": neither came 99 % of the way down
+        assert not arrived
+    if case in ("exact", "settles", "slow"):  # these lines say the path reached the minimum (or jitters near it)
+        assert arrived
     if case == "stalled":
         assert decayed > constant
-    assert case in SETTLE_LINES
+    if case == "slow":  # "the decay changes little": neither halves nor grows the spread much
+        assert 0.5 * constant < decayed <= gs.STALLED * constant
     if case == "settles":
         assert decayed <= 0.5 * constant
+    zh, en = SUMMARY_LINES["settles" if case == "settles" else "other"]
+    assert ("settles at the minimum" in en) == (case == "settles")
+    for line, language in ((zh, "zh"), (en, "en")):
+        assert len(wrap(line, language).split("\n")) <= 2, line  # the caption band holds two lines
 
 
 def test_other_data_and_seed_are_accepted_and_drawn_from_the_seed(tmp_path):
@@ -155,3 +171,35 @@ def test_other_data_are_taught_in_chinese_on_the_light_theme_and_pass_the_layout
     settle = next(line.zh for line in scene.narration if line.section == "settling down")
     assert settle.startswith("d = 1 时 η 减小得太快") and "B = 60" in scene.narration[3].zh
     assert "直线 y = −x + 2，再加上噪声（σ = 1）" in scene.narration[0].zh
+
+
+@pytest.mark.parametrize("most", [1000, 3000, 12000, 8000, 400])
+def test_the_loss_charts_sample_ticks_never_touch(most):
+    """400 samples × 30 epochs once set 5000 and 10000 side by side on 2.8 units ("500010000")."""
+    from scenes.stochastic import CHART_CENTRE, CHART_SIZE
+    from scenes.toolkit.sgd_views import TICK_GAP, LogChart
+    from scenes.toolkit.text import SIZE, math
+    from scenes.toolkit.theme import DARK
+
+    chart = LogChart(most, 0.1, 100.0, centre=CHART_CENTRE, size=CHART_SIZE, palette=DARK)
+    ticks = chart.sample_ticks(lambda text: math(text, color=DARK.muted, size=SIZE.BODY))
+    assert len(ticks) >= 2  # 0 and at least one round count
+    for a, b in pairwise(ticks):
+        assert b.get_left()[0] - a.get_right()[0] >= TICK_GAP
+
+
+def test_the_zoom_of_a_path_that_has_not_arrived_stays_on_the_map():
+    """η = 10⁻⁴ on noise-free data: the last epoch still sits near θ₀, and its padded box once ran past the map."""
+    from scenes.stochastic import ZOOM_LEAST
+    from scenes.toolkit.sgd_views import zoom_box
+
+    change = {"noise": 0.0, "lr": 1e-4, "epochs": 2}
+    s = story(**change)
+    per = 100 // s.noisiest.batch_size
+    last = [r.path.points[-per - 1 :] for r in (s.noisiest, s.decayed)]
+    span = max(hi - lo for lo, hi in s.box)
+    box = zoom_box(last, s.answer, s.box, ZOOM_LEAST * span)
+    for (lo, hi), (low, high), axis in zip(box, s.box, range(2), strict=True):
+        assert low <= lo < hi <= high
+        shown = np.concatenate([*(p[:, axis] for p in last), [s.answer[axis]]])
+        assert lo <= shown.min() and shown.max() <= hi  # every point of the last epochs and θ* still in the zoom

@@ -19,18 +19,21 @@ Every conversion from parameters, samples and losses to the screen is here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, DashedLine, Dot, Line, UpdateFromAlphaFunc, VGroup, VMobject
 
+from gradcore.regression import parameter_box
 from scenes.toolkit.graph import Graph
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.plotting import tick_step
 from scenes.toolkit.regression import tick_text
 
-__all__ = ["LogChart", "Trace", "appear", "dots", "morph", "sparse_ticks", "spokes", "vanish"]
+__all__ = ["LogChart", "Trace", "appear", "dots", "morph", "sparse_ticks", "spokes", "vanish", "zoom_box", "zoom_mark"]
 
+TICK_GAP = 0.2  # the least room between two tick numbers along the loss chart's bottom
 _UNIT_CIRCLE = Circle(radius=1.0).points.copy()  # the Bézier points of a unit circle about the origin
 
 
@@ -168,17 +171,23 @@ class LogChart:
     def labels(self, make: Callable[[str], Any], names: tuple[Any, Any]) -> VGroup:
         """Tick numbers (samples along the bottom, powers of ten up the side) and the axis names."""
         g, low_y = self.graph, self.graph.y_range[0]
-        step = tick_step((0.0, self.most), 4)
-        xs = np.arange(0.0, self.most + 1e-9 * step, step)
         exps = range(self.low_exp, self.high_exp + 1)
         marks = VGroup(*(Line(g.point(0, e), g.point(0, e) + 0.08 * RIGHT, color=self.pal.axes) for e in exps))
-        numbers = VGroup(
-            g.x_labels([float(x) for x in xs], lambda v: make(tick_text(v, 0))),
-            *(g.y_label(make(_power(e)), float(e)) for e in exps),
-        )
+        numbers = VGroup(self.sample_ticks(make), *(g.y_label(make(_power(e)), float(e)) for e in exps))
         names[0].next_to(g.point(self.most / 2, low_y), DOWN, buff=0.12).shift(0.45 * DOWN)
         names[1].next_to(g.point(0, g.y_range[1]), UP, buff=0.1).align_to(self.frame, LEFT).shift(0.1 * RIGHT)
         return VGroup(self.frame, marks, numbers, VGroup(*names))
+
+    def sample_ticks(self, make: Callable[[str], Any]) -> VGroup:
+        """Round sample counts along the bottom: about 4, fewer when wide numbers (5000 10000) would touch."""
+        for count in (4, 3, 2, 1):
+            step = tick_step((0.0, self.most), count)
+            xs = np.arange(0.0, self.most + 1e-9 * step, step)
+            ticks = self.graph.x_labels([float(x) for x in xs], lambda v: make(tick_text(v, 0)))
+            gaps = [b.get_left()[0] - a.get_right()[0] for a, b in pairwise(ticks)]
+            if min(gaps, default=1.0) >= TICK_GAP:
+                break
+        return ticks
 
     def edge(self) -> tuple[float, float]:
         """Screen x of the chart's left and right edges."""
@@ -208,3 +217,22 @@ def _power(exponent: int) -> str:
     if -2 <= exponent <= 3:
         return tick_text(10.0**exponent, max(0, -exponent))
     return f"10^({exponent})".replace("-", "−")
+
+
+def zoom_box(last: list[np.ndarray], answer: np.ndarray, box, least: float):
+    """The zoom's box: the last epochs and θ* (a side at least ``least``), never past the map's ``box``.
+
+    Examples
+    --------
+    >>> zoom_box([np.array([[0.0, 0.0], [3.0, 3.0]])], np.array([1.0, 1.0]), ((-0.5, 2.0), (-0.5, 2.0)), 0.1)
+    ((-0.4, 2.0), (-0.4, 2.0))
+    """
+    wide = parameter_box(np.vstack([*last, answer[None]]), max_aspect=1.0, least=least)
+    return tuple((max(lo, low), min(hi, high)) for (lo, hi), (low, high) in zip(wide, box, strict=True))
+
+
+def zoom_mark(view: LandscapeView, box, colour: str) -> VMobject:
+    """The outline of ``box`` on ``view``'s map (where the zoom looks)."""
+    (w0, w1), (b0, b1) = box
+    corners = view.point([[w0, b0], [w1, b0], [w1, b1], [w0, b1], [w0, b0]])
+    return VMobject(stroke_color=colour, stroke_width=2).set_points_as_corners(corners)
