@@ -32,7 +32,7 @@ from scenes.toolkit.plotting import fit_width, fmt, paren
 
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
 LEFT_X, RIGHT_X, TOP_Y = -6.85, 0.45, 3.7  # the two columns of steps 1–2 (their left edges, their top)
-COLUMN_WIDTH = 6.3
+COLUMN_WIDTH, LEFT_WIDTH = 6.3, 6.9  # the right column, and step 1's (up to x = 0.05)
 CHAIN_WIDTH, CHART_CENTRE, CHART_SIZE = 7.9, (4.35, 0.75), (4.3, 3.4)  # step 3: the rows, the chart of a(x)
 MAIN_Y, PARAM_Y = 0.7, 2.95  # the graph's chain x → z → a → ŷ → C, and the row of parameters above it
 COLUMNS = {"x": -5.9, "z": -2.95, "a": 0.0, "yhat": 2.95, "C": 5.9}
@@ -51,6 +51,8 @@ NAMES = {"w1": "w_1", "b1": "b_1", "w2": "w_2", "b2": "b_2", "x": "x", "y": "y",
          "yhat": "hat(y)", "C": "C"}  # fmt: skip
 
 # fmt: off
+ACTIVATION_ROWS = {"sigmoid": "f(z) = sigma(z) = 1 \\/ (1 + e^(-z)), quad f'(z) = sigma(z)(1 - sigma(z))",
+                   "relu": "f(z) = max(0, z), quad f'(z) = 1 (z > 0), thick 0 (z < 0)"}  # step 3: the outer function
 LINES = {  # each step's narration (zh, en); a {name} is filled in from the numbers
     "solve a tiny model": ("线性回归只有 w、b 两个参数：令 ∇J = 0 得到两条线性方程，直接解出 (w, b) = {answer}。",
                            "Linear regression has two parameters: ∇J = 0 is two linear equations, solved here: "
@@ -188,13 +190,14 @@ class Backpropagation(LectureScene):
         rows = [
             self.text(self.say("线性回归：参数 w 和 b", "linear regression: w and b"), color=pal.muted, size=SIZE.SMALL),
             self.math("J(w, b) = 1/(2m) sum_i (w x_i + b - y_i)^2", size=SIZE.LABEL),
-            self.math(f"partial J \\/ partial w = 0 : quad {self.n(A[0, 0], d)} w {sign} {self.n(abs(A[0, 1]), d)} b = {self.n(r[0], d)}", size=SIZE.LABEL),
-            self.math(f"partial J \\/ partial b = 0 : quad {self.n(A[0, 1], d)} w + b = {self.n(r[1], d)}", size=SIZE.LABEL),
+            self.math("partial J \\/ partial w = 0, quad partial J \\/ partial b = 0 :", size=SIZE.LABEL),
+            self.math(f"{self.n(A[0, 0], d)} w {sign} {self.n(abs(A[0, 1]), d)} b = {self.n(r[0], d)}", size=SIZE.LABEL),
+            self.math(f"{self.n(A[0, 1], d)} w + b = {self.n(r[1], d)}", size=SIZE.LABEL),
             self.math(f"=> quad w = {w}, quad b = {b}", size=SIZE.LABEL, color=pal.good),
             self.text(self.same_data_words(), size=SIZE.SMALL, color=pal.muted),
         ]
         # fmt: on
-        self.left_column = self.column(rows, LEFT_X)
+        self.left_column = self.column(rows, LEFT_X, width=LEFT_WIDTH)
         self.reveal(self.left_column)
         self.wait(1.0)
 
@@ -234,9 +237,9 @@ class Backpropagation(LectureScene):
         outer, inner = net.local("a", "z"), float(s.theta[0])
         product, (d, out) = outer * inner, s.precision("composite")
         self.narrate("the chain rule", LINES["the chain rule"], x=self.n(self.x), outer=self.n(outer, d),
-                     inner=self.n(inner, d), product=self.n(product, out))  # fmt: skip
+                     inner=paren(self.n(inner, d)), product=self.n(product, out))  # fmt: skip
         self.play(Fade(self.left_column, out=True), Fade(self.right_column, out=True), run_time=0.6)
-        f = self.activation_rows()
+        f = ACTIVATION_ROWS[self.params.activation]
         z, n = self.n(net.value("z")), self.n
         # fmt: off
         rows = [
@@ -259,12 +262,6 @@ class Backpropagation(LectureScene):
         self.reveal(self.chain_rows[6:], pause=0.9)
         self.wait(1.5)
         self.chain_rows = VGroup(self.chain_rows, chart, tangent)
-
-    def activation_rows(self) -> str:
-        """The outer function and its slope, in Typst, for the activation in force."""
-        if self.params.activation == "sigmoid":
-            return "f(z) = sigma(z) = 1 \\/ (1 + e^(-z)), quad f'(z) = sigma(z)(1 - sigma(z))"
-        return "f(z) = max(0, z), quad f'(z) = 1 (z > 0), thick 0 (z < 0)"
 
     # Section: a tiny network
     def a_tiny_network(self) -> None:
@@ -322,10 +319,11 @@ class Backpropagation(LectureScene):
             self.play(Fade(group), run_time=0.7)
             self.wait(0.4)
         self.component_rows = VGroup()
-        pairs = [self.component_row(name) for name in ("w2", "b2", "w1", "b1")]
-        check_left = RIGHT_EDGE - max(check.width for _, check in pairs)
-        if any(chain.width > check_left - 0.3 - LEFT_X for chain, _ in pairs):  # the symbols are on the edges
-            pairs = [self.component_row(name, symbols=False) for name in ("w2", "b2", "w1", "b1")]
+        for symbols, word in ((True, True), (False, True), (False, False)):  # the symbols are on the edges
+            pairs = [self.component_row(name, symbols, word) for name in ("w2", "b2", "w1", "b1")]
+            check_left = RIGHT_EDGE - max(check.width for _, check in pairs)
+            if all(chain.width <= check_left - 0.3 - LEFT_X for chain, _ in pairs):
+                break
         for k, (name, (chain, check)) in enumerate(zip(("w2", "b2", "w1", "b1"), pairs, strict=True)):
             y = ROWS_TOP - 0.15 - k * ROW_GAP
             chain.move_to([LEFT_X, y, 0], aligned_edge=LEFT)
@@ -350,7 +348,7 @@ class Backpropagation(LectureScene):
                 VGroup(label(act, net.local("a", "z"), ("z", "a"), "below"), label("x", self.x, ("w1", "z"), "left"), label("", 1.0, ("b1", "z"), "right"))]
         # fmt: on
 
-    def component_row(self, name: str, symbols: bool = True) -> tuple:
+    def component_row(self, name: str, symbols: bool = True, word: bool = True) -> tuple:
         """``∂C/∂θ = (local derivatives) = (their values) = product``, and ``nudge ±ε: value``."""
         s, pal, k = self.story, self.palette, bp.PARAMETERS.index(name)
         act = "sigma'(z)" if self.params.activation == "sigmoid" else '"ReLU"\'(z)'
@@ -359,7 +357,7 @@ class Backpropagation(LectureScene):
         d, out = s.precision(f"chain {name}")
         factors = " dot ".join(paren(self.n(local, d)) for *_, local in s.net.chain(name))
         chain = self.math(f"partial C \\/ partial {NAMES[name]}{path} = {factors} = {self.n(s.gradient[k], out)}", size=SIZE.SMALL, color=pal.gradient)  # fmt: skip
-        check = self.mixed(self.say("微调 $plus.minus epsilon$：", "nudge $plus.minus epsilon$: ") + f"${self.n(s.nudges[k], out)}$ ✓", size=SIZE.SMALL, color=pal.good)  # fmt: skip
+        check = self.mixed((self.say("微调 $plus.minus epsilon$：", "nudge $plus.minus epsilon$: ") if word else "$plus.minus epsilon$: ") + f"${self.n(s.nudges[k], out)}$ ✓", size=SIZE.SMALL, color=pal.good)  # fmt: skip
         return chain, check
 
     # Section: a nudge

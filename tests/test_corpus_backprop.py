@@ -157,13 +157,16 @@ def test_the_step_that_raises_the_cost_says_eta_is_too_large(flat):
     assert "eta = 3" in card and "太大" in card
 
 
-# --- rendered: negative sample and weights, C near 0 (long small numbers in boxes, checks and nudges) ------------
+# --- rendered: negative sample and weights, C near 0, wide data (long numbers in step 1, boxes, checks, nudges) --
 
-OTHER = {"w1": -1.3, "b1": 0.7, "w2": 2.0, "b2": -0.4, "sample": [-0.5, 1.2], "lr": 0.5}  # C = 0.000138
+OTHER = {"w1": -1.3, "b1": 0.7, "w2": 2.0, "b2": -0.4, "sample": [-0.5, 1.2], "lr": 0.5,  # C = 0.000138
+         "data_x": [-11.02, 10.74, 26.72, 19.58, -23.37, 30.18, 9.12, -39.78],  # 557.09 w + 2.77 b = −418.01
+         "data_y": [-36.51, -95.54, 29.91, -98.16, 76.25, 37.3, 93.81, 45.17]}  # fmt: skip
 
 
 def test_long_small_numbers_stay_readable_inside_the_frame():
-    """Once the checks ran off the right edge, C = 0.000138 shrank in its box and Δŷ met ΔC under the nodes."""
+    """Once the checks ran off the right edge, C = 0.000138 shrank in its box, Δŷ met ΔC under the nodes and
+    step 1's equation row of wide data shrank below the readable size."""
     with tempconfig({"skip_animations": True}):
         scene = run_scene(Backpropagation, {"backprop": OTHER}, language="zh", theme="dark", captions=True)
     check_storyboard(scene, SECTIONS)
