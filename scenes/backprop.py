@@ -24,6 +24,7 @@ from manim import DOWN, LEFT, Create, GrowArrow, Indicate, VGroup
 
 import gradcore
 from gradcore import backprop as bp
+from scenes.parameter_space import ParameterSpace  # step 1 compares its data with this clip's
 from scenes.toolkit import SIZE, LectureScene, Param, rollout
 from scenes.toolkit import regression as rg
 from scenes.toolkit.config import SceneParams, load_toml
@@ -33,6 +34,7 @@ from scenes.toolkit.plotting import fit_width, fmt, paren
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
 LEFT_X, RIGHT_X, TOP_Y = -6.85, 0.45, 3.7  # the two columns of steps 1–2 (their left edges, their top)
 COLUMN_WIDTH, LEFT_WIDTH = 6.3, 6.9  # the right column, and step 1's (up to x = 0.05)
+FIT_CENTRE, FIT_SIZE = (4.0, 0.55), (4.8, 4.2)  # step 1's data and the line solved for, till step 2 needs the room
 CHAIN_WIDTH, CHART_CENTRE, CHART_SIZE = 7.9, (4.35, 0.75), (4.3, 3.4)  # step 3: the rows, the chart of a(x)
 MAIN_Y, PARAM_Y = 0.7, 2.95  # the graph's chain x → z → a → ŷ → C, and the row of parameters above it
 COLUMNS = {"x": -5.9, "z": -2.95, "a": 0.0, "yhat": 2.95, "C": 5.9}
@@ -198,13 +200,16 @@ class Backpropagation(LectureScene):
         ]
         # fmt: on
         self.left_column = self.column(rows, LEFT_X, width=LEFT_WIDTH)
+        xs, ys, label = self.params.data_x, self.params.data_y, lambda t: self.math(t, size=SIZE.SMALL, color=pal.muted)  # fmt: skip
+        self.fit_data = data = rg.DataPanel(xs, ys, rg.data_ranges(xs, ys), centre=FIT_CENTRE, size=FIT_SIZE, palette=pal)  # fmt: skip
+        self.fit_chart = VGroup(data.axes(label, (label("x"), label("y"))), data.dots(), data.line(self.answer, pal.good))  # fmt: skip
+        self.play(Fade(self.fit_chart[:2]), run_time=0.8)
         self.reveal(self.left_column)
+        self.play(Create(self.fit_chart[2]), run_time=0.8)  # the line the two equations give
         self.wait(1.0)
 
     def same_data_words(self) -> str:
         """Whether step 1's data are the parameter-space clip's (its least-squares answer; its descent may diverge)."""
-        from scenes.parameter_space import ParameterSpace
-
         table = load_toml(self.settings.path).get("parameter_space", {})
         theirs = [np.ravel(table.get(k, ParameterSpace.parameters[k].default)).astype(float) for k in ("x", "y")]
         mine = [np.ravel(self.params.data_x), np.ravel(self.params.data_y)]
@@ -217,6 +222,7 @@ class Backpropagation(LectureScene):
         """The digit network's parameters counted layer by layer from its sizes (gradcore.backprop)."""
         pal = self.palette
         self.narrate("13,002 parameters", LINES["13,002 parameters"], count=f"{self.count:,}")
+        self.play(Fade(self.fit_chart, out=True), run_time=0.5)
         layers = " → ".join(str(n) for n in LAYERS)
         rows = [self.text(self.say(f"数字识别网络 {layers}", f"digit network {layers}"), color=pal.muted, size=SIZE.SMALL)]  # fmt: skip
         for (n_in, n_out), (weights, biases) in zip(itertools.pairwise(LAYERS), bp.layer_counts(LAYERS), strict=True):
@@ -478,20 +484,16 @@ def way(p, suggest: bool, changes: list[dict]) -> str:
     names = (*bp.PARAMETERS, "sample", "lr", "eps")
     for change in [*changes, {k: Backpropagation.parameters[k].default for k in names}]:
         change = {k: v if k == "eps" else np.round(v, 3).tolist() for k, v in change.items()}
-        if all(np.all(np.abs(v) <= LIMIT) for v in change.values()) and change != {
-            k: np.round(p[k], 3).tolist() for k in change
-        }:
-            values = {**p, **change}
-            if trouble(SceneParams(Backpropagation.config_table, values, dict(p.raw)), suggest=False) is None:
-                return "; try " + " and ".join(f"{k} = {v:g}" if np.ndim(v) == 0 else f"{k} = [{v[0]:g}, {v[1]:g}]" for k, v in change.items())  # fmt: skip
+        new = change != {k: np.round(p[k], 3).tolist() for k in change} and all(np.all(np.abs(v) <= LIMIT) for v in change.values())  # fmt: skip
+        if new and trouble(SceneParams(Backpropagation.config_table, {**p, **change}, dict(p.raw)), suggest=False) is None:  # fmt: skip
+            return "; try " + " and ".join(f"{k} = {v:g}" if np.ndim(v) == 0 else f"{k} = [{v[0]:g}, {v[1]:g}]" for k, v in change.items())  # fmt: skip
     return ""
 
 
 def teach(p, eps: float | None = None) -> bp.Lesson:
     """The clip's numbers for the parameters ``p`` (see :func:`gradcore.backprop.lesson`)."""
     x, y = (float(v) for v in p.sample)
-    theta = [p.w1, p.b1, p.w2, p.b2]
-    return bp.lesson(theta, x, y, p.activation, p.lr, p.eps if eps is None else eps)
+    return bp.lesson([p.w1, p.b1, p.w2, p.b2], x, y, p.activation, p.lr, p.eps if eps is None else eps)
 
 
 __all__ = ["Backpropagation"]

@@ -163,6 +163,9 @@ def test_the_normal_equations_shown_solve_to_the_least_squares_answer(scene):
     assert "=> quad w = 2, quad b = 1" in codes
     assert np.allclose(gradcore.least_squares([1, 2, 3, 4], [3, 5, 7, 9]), [2, 1])
     assert any("least-squares answer (w*, b*)" in c for c in codes)  # the data are the parameter-space clip's
+    ends = scene.fit_data.line_ends(scene.fit_chart[2])  # the line drawn over the data is y = 2x + 1
+    assert ends is not None and np.allclose(ends[:, 1], 2 * ends[:, 0] + 1, atol=1e-6)
+    assert np.allclose(scene.fit_data.graph.coords(np.array([d.get_center() for d in scene.fit_chart[1]])), np.c_[[1, 2, 3, 4], [3, 5, 7, 9]], atol=1e-6)  # fmt: skip
 
 
 def test_the_edge_label_two_times_yhat_minus_y_checks_with_the_boxes_it_joins(scene):
