@@ -239,6 +239,7 @@ class StochasticDescent(MovingOnTop, LectureScene):
         picture = rg.filled_map(view, self.J, levels, colours, mix(pal.background, pal.muted, 0.5))
         axes = (self.math("w", size=SIZE.BODY, color=pal.muted), self.math("b", size=SIZE.BODY, color=pal.muted))
         numbers = view.tick_labels(self.tick, rg.tick_format(view.box), names=axes)
+        self.map_left = numbers.get_left()[0]  # step 4's chart keeps its tick numbers left of these
         title = self.math("J(w, b) = 1/m sum_i J_i", size=SIZE.LABEL).move_to([MAP_CENTRE[0], TITLE_Y, 0])
         many = self.text(self.say(f"m = {p.samples} 个样本", f"m = {p.samples} samples"), color=pal.muted)
         best = self.mixed(self.say(f"最小二乘 $theta^* = {self.pair(self.answer)}$",
@@ -367,7 +368,7 @@ class StochasticDescent(MovingOnTop, LectureScene):
         chart = LogChart(self.most, low, top, centre=CHART_CENTRE, size=CHART_SIZE, palette=pal)
         names = (self.text(self.say("已处理样本", "samples seen"), size=SIZE.SMALL, color=pal.muted),
                  self.math("J", size=SIZE.BODY, color=pal.muted))  # fmt: skip
-        labels = chart.labels(self.tick, names)
+        labels = chart.labels(self.tick, names, right=self.map_left)
         curves = [chart.curve(r.samples, r.path.values, self.colours[r.batch_size]) for r in story.races]
         level = chart.level(story.close_level, pal.good)
         marks = VGroup(*(disc(chart.point(r.reached, r.path.values[int(r.reached // r.batch_size)]), 0.07,

@@ -19,7 +19,8 @@ from scenes.stochastic import SETTLE_LINES, SUMMARY_LINES, WORK_LINES, Stochasti
 from scenes.toolkit.config import ConfigError
 from scenes.toolkit.loader import load_scene_config
 from scenes.toolkit.testing import check_storyboard, run_scene, toml_text
-from scenes.toolkit.text import wrap
+from scenes.toolkit.text import SIZE, math, wrap
+from scenes.toolkit.theme import DARK, LIGHT
 
 DEFAULTS = {name: spec.default for name, spec in StochasticDescent.parameters.items()}
 OTHER = {"samples": 60, "noise": 1.0, "seed": 3, "line": [-1.0, 2.0], "start": [1.0, -1.0], "batch_sizes": [60, 6, 1],
@@ -178,8 +179,6 @@ def test_the_loss_charts_sample_ticks_never_touch(most):
     """400 samples × 30 epochs once set 5000 and 10000 side by side on 2.8 units ("500010000")."""
     from scenes.stochastic import CHART_CENTRE, CHART_SIZE
     from scenes.toolkit.sgd_views import TICK_GAP, LogChart
-    from scenes.toolkit.text import SIZE, math
-    from scenes.toolkit.theme import DARK
 
     chart = LogChart(most, 0.1, 100.0, centre=CHART_CENTRE, size=CHART_SIZE, palette=DARK)
     ticks = chart.sample_ticks(lambda text: math(text, color=DARK.muted, size=SIZE.BODY))
@@ -203,3 +202,29 @@ def test_the_zoom_of_a_path_that_has_not_arrived_stays_on_the_map():
         assert low <= lo < hi <= high
         shown = np.concatenate([*(p[:, axis] for p in last), [s.answer[axis]]])
         assert lo <= shown.min() and shown.max() <= hi  # every point of the last epochs and θ* still in the zoom
+
+
+def test_the_99_percent_level_reads_over_the_single_samples_noisy_band():
+    """The dashed level once hid under the B = 1 curve's band: it now lies on a wider band of the background."""
+    from scenes.stochastic import CHART_CENTRE, CHART_SIZE
+    from scenes.toolkit.sgd_views import LogChart
+
+    for palette in (DARK, LIGHT):
+        chart = LogChart(1000, 0.1, 100.0, centre=CHART_CENTRE, size=CHART_SIZE, palette=palette)
+        under, dashes = chart.level(0.2, palette.good)
+        assert under.get_stroke_color().to_hex().lower() == palette.background.lower()
+        assert under.get_stroke_width() > 2 * dashes[0].get_stroke_width()
+        np.testing.assert_allclose(under.get_start()[1], chart.point(0, 0.2)[1])
+
+
+def test_the_loss_charts_last_sample_tick_keeps_off_the_maps_tick_numbers():
+    """Noise 5, η 0.5: the map's b ticks (−20) begin where the chart's 1000 ended ("1000−20" run together)."""
+    from scenes.stochastic import CHART_CENTRE, CHART_SIZE
+    from scenes.toolkit.sgd_views import TICK_GAP, LogChart
+
+    chart = LogChart(1000, 0.1, 100.0, centre=CHART_CENTRE, size=CHART_SIZE, palette=DARK)
+    make = lambda text: math(text, color=DARK.muted, size=SIZE.BODY)  # noqa: E731
+    right = chart.edge()[1] + TICK_GAP  # the 1000 under the chart's right end reaches past it
+    assert len(chart.sample_ticks(make)) == 3
+    ticks = chart.sample_ticks(make, right)
+    assert len(ticks) == 2 and all(t.get_right()[0] + TICK_GAP <= right for t in ticks)

@@ -33,6 +33,7 @@ from scenes.toolkit.regression import tick_text
 
 __all__ = ["LogChart", "Trace", "appear", "dots", "morph", "sparse_ticks", "spokes", "vanish", "zoom_box", "zoom_mark"]
 
+LEVEL_UNDER = 11.0  # stroke width of the background band under the dashed 99 % level
 TICK_GAP = 0.2  # the least room between two tick numbers along the loss chart's bottom
 _UNIT_CIRCLE = Circle(radius=1.0).points.copy()  # the Bézier points of a unit circle about the origin
 
@@ -164,22 +165,27 @@ class LogChart:
         """The polyline of ``J`` against samples."""
         return VMobject(stroke_color=colour, stroke_width=width).set_points_as_corners(self.point(samples, losses))
 
-    def level(self, loss: float, colour: str) -> DashedLine:
-        """A dashed line across the chart at ``J = loss``."""
-        return DashedLine(self.point(0, loss), self.point(self.most, loss), color=colour, stroke_width=3.5)
+    def level(self, loss: float, colour: str) -> VGroup:
+        """A dashed line across the chart at ``J = loss``, on a band of the background (it reads over noisy curves)."""
+        ends = self.point(0, loss), self.point(self.most, loss)
+        under = Line(*ends, color=self.pal.background, stroke_width=LEVEL_UNDER, stroke_opacity=0.85)
+        return VGroup(under, DashedLine(*ends, color=colour, stroke_width=3.5))
 
-    def labels(self, make: Callable[[str], Any], names: tuple[Any, Any]) -> VGroup:
-        """Tick numbers (samples along the bottom, powers of ten up the side) and the axis names."""
+    def labels(self, make: Callable[[str], Any], names: tuple[Any, Any], right: float = np.inf) -> VGroup:
+        """Tick numbers (samples along the bottom, none past screen x ``right``; powers of ten up the side), names."""
         g, low_y = self.graph, self.graph.y_range[0]
         exps = range(self.low_exp, self.high_exp + 1)
         marks = VGroup(*(Line(g.point(0, e), g.point(0, e) + 0.08 * RIGHT, color=self.pal.axes) for e in exps))
-        numbers = VGroup(self.sample_ticks(make), *(g.y_label(make(_power(e)), float(e)) for e in exps))
+        numbers = VGroup(self.sample_ticks(make, right), *(g.y_label(make(_power(e)), float(e)) for e in exps))
         names[0].next_to(g.point(self.most / 2, low_y), DOWN, buff=0.12).shift(0.45 * DOWN)
         names[1].next_to(g.point(0, g.y_range[1]), UP, buff=0.1).align_to(self.frame, LEFT).shift(0.1 * RIGHT)
         return VGroup(self.frame, marks, numbers, VGroup(*names))
 
-    def sample_ticks(self, make: Callable[[str], Any]) -> VGroup:
-        """Round sample counts along the bottom: about 4, fewer when wide numbers (5000 10000) would touch."""
+    def sample_ticks(self, make: Callable[[str], Any], right: float = np.inf) -> VGroup:
+        """Round sample counts along the bottom: about 4, fewer when wide numbers (5000 10000) would touch.
+
+        A number reaching within ``TICK_GAP`` of screen x ``right`` (where the neighbour's numbers begin) is left out.
+        """
         for count in (4, 3, 2, 1):
             step = tick_step((0.0, self.most), count)
             xs = np.arange(0.0, self.most + 1e-9 * step, step)
@@ -187,7 +193,7 @@ class LogChart:
             gaps = [b.get_left()[0] - a.get_right()[0] for a, b in pairwise(ticks)]
             if min(gaps, default=1.0) >= TICK_GAP:
                 break
-        return ticks
+        return VGroup(ticks[0], *(t for t in ticks[1:] if t.get_right()[0] + TICK_GAP <= right))
 
     def edge(self) -> tuple[float, float]:
         """Screen x of the chart's left and right edges."""
