@@ -33,6 +33,7 @@ from gradcore.models import linear_regression
 from gradcore.sgd import batch_gradients
 from scenes.toolkit import SIZE, LectureScene, Param, rollout
 from scenes.toolkit import regression as rg
+from scenes.toolkit import sgd_views as sv
 from scenes.toolkit.base import MovingOnTop
 from scenes.toolkit.colours import mix
 from scenes.toolkit.fields import arrow, fixed
@@ -40,18 +41,7 @@ from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.numbers import Readout, fast_number
 from scenes.toolkit.plotting import LabelPlacer, fit_width, fmt
 from scenes.toolkit.rollout import disc, roll, significant
-from scenes.toolkit.sgd_views import (
-    LogChart,
-    Trace,
-    appear,
-    dots,
-    morph,
-    sparse_ticks,
-    spokes,
-    vanish,
-    zoom_box,
-    zoom_mark,
-)
+from scenes.toolkit.sgd_views import LogChart, Trace, appear, dots, morph, sparse_ticks, spokes, vanish
 from scenes.toolkit.text import halo
 
 # --- layout (frame x ∈ [−7.1, 7.1], y ∈ [−4, 4]; captions below y = −3.05) ----------------------
@@ -247,12 +237,14 @@ class StochasticDescent(MovingOnTop, LectureScene):
         self.rows = self.column(self.math("J_i = 1/2 (w x_i + b - y_i)^2"), many, best)
         self.best, self.start_dot = self.dot(self.answer, pal.good), self.dot(self.start, pal.text)
         left, right, bottom, top = view.screen_box
-        placer = LabelPlacer(
-            (left + 0.1, right, bottom, top - 0.15), [view.point(r.path.points) for r in self.story.races]
-        )
+        g = self.J.gradient(self.start)  # step 2's arrow points along −∇J from θ₀: the labels keep off it too
+        reach = self.start - np.outer(np.linspace(0, ARROW_SHARE * view.span / np.linalg.norm(g), 12), g)
+        paths = [sv.along(view.point(pts), 0.1) for pts in (*(r.path.points for r in self.story.races), reach)]
+        placer = LabelPlacer((left + 0.1, right, bottom, top - 0.15), paths)  # every segment, not its ends only
         labels = [placer.place(halo(self.math(text, size=SIZE.LABEL, color=colour), pal.outline), at.get_center())
                   for text, colour, at in (("theta^*", pal.good, self.best),
                                            ("theta_0", pal.text, self.start_dot))]  # fmt: skip
+        self.map_labels = labels
         self.play(*appear(self.left[0]), *appear(points), run_time=1.2)
         self.play(*appear(picture), *appear(view.frame(pal.axes)), *appear(numbers), *appear(title), run_time=1.2)
         self.play(*appear(self.rows), Create(self.left[2]), *appear(VGroup(self.best, self.start_dot, *labels)))
@@ -399,13 +391,13 @@ class StochasticDescent(MovingOnTop, LectureScene):
         self.narrate("settling down", SETTLE_LINES[case], b=str(noisy.batch_size), constant=shown[0], decayed=shown[1],
                      d=fmt(p.decay), epochs=str(p.epochs), eta=significant(p.lr)[1])  # fmt: skip
         last = [r.path.points[-per - 1 :] for r in (noisy, calm)]
-        box = zoom_box(last, self.answer, story.box, ZOOM_LEAST * self.view.span)
+        box = sv.zoom_box(last, self.answer, story.box, ZOOM_LEAST * self.view.span)
         zoom = LandscapeView(self.J, box, centre=ZOOM_CENTRE, size=ZOOM_SIZE, samples=21)
         names = (self.math("w", size=SIZE.BODY, color=pal.muted), self.math("b", size=SIZE.BODY, color=pal.muted))
         title = self.text(self.say("放大：θ* 附近", "zoom: near θ*"), color=pal.muted)
         title.move_to([ZOOM_CENTRE[0], TITLE_Y, 0])
         frame = VGroup(zoom.frame(pal.axes), sparse_ticks(zoom, self.tick, names), title)
-        seen = zoom_mark(self.view, box, pal.text)
+        seen = sv.zoom_mark(self.view, box, pal.text)
         colours = (self.colours[noisy.batch_size], pal.curve)
         trails = [
             Trace(zoom, pts, np.arange(len(pts), dtype=float), c, pal.outline, radius=0.06, width=w)

@@ -102,3 +102,22 @@ def test_the_same_config_draws_the_same_paths_again(scene):
         np.testing.assert_array_equal(trace.points, race.path.points)
     np.testing.assert_array_equal(scene.trails[1].points, again.decayed.path.points[-101:])
     assert [r.reached for r in again.races] == [r.reached for r in scene.story.races]
+
+
+def test_the_labels_on_the_map_keep_off_every_path_and_the_gradient_arrow(scene):
+    """θ₀ once sat on −∇J's arrow and on the batch path's first long segment (only path vertices were avoided)."""
+    from scenes.toolkit.sgd_views import along
+
+    arrow = scene.estimates[0]
+    lines = [scene.view.point(t.points) for t in scene.traces] + [np.array([arrow.get_start(), arrow.get_end()])]
+    for label in scene.map_labels:
+        (x0, y0, _), (x1, y1, _) = label.get_corner([-1, -1, 0]), label.get_corner([1, 1, 0])
+        for line in lines:
+            dense = along(line, 0.02)
+            inside = (
+                (dense[:, 0] > x0 + 0.03)
+                & (dense[:, 0] < x1 - 0.03)
+                & (dense[:, 1] > y0 + 0.03)
+                & (dense[:, 1] < y1 - 0.03)
+            )
+            assert not inside.any(), label

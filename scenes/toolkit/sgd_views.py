@@ -31,7 +31,19 @@ from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.plotting import tick_step
 from scenes.toolkit.regression import tick_text
 
-__all__ = ["LogChart", "Trace", "appear", "dots", "morph", "sparse_ticks", "spokes", "vanish", "zoom_box", "zoom_mark"]
+__all__ = [
+    "LogChart",
+    "Trace",
+    "along",
+    "appear",
+    "dots",
+    "morph",
+    "sparse_ticks",
+    "spokes",
+    "vanish",
+    "zoom_box",
+    "zoom_mark",
+]
 
 LEVEL_UNDER = 11.0  # stroke width of the background band under the dashed 99 % level
 TICK_GAP = 0.2  # the least room between two tick numbers along the loss chart's bottom
@@ -242,3 +254,19 @@ def zoom_mark(view: LandscapeView, box, colour: str) -> VMobject:
     (w0, w1), (b0, b1) = box
     corners = view.point([[w0, b0], [w1, b0], [w1, b1], [w0, b1], [w0, b0]])
     return VMobject(stroke_color=colour, stroke_width=2).set_points_as_corners(corners)
+
+
+def along(points: np.ndarray, step: float) -> np.ndarray:
+    """Screen points along a polyline, at most ``step`` apart (a label placer sees whole segments, not ends).
+
+    Examples
+    --------
+    >>> along(np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]]), 0.25)[:, 0].tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
+    points = np.asarray(points, dtype=float).reshape(-1, 3)
+    parts = [points[:1]]
+    for a, b in pairwise(points):
+        count = min(200, max(1, int(np.ceil(np.linalg.norm(b - a) / step))))
+        parts.append(a + np.outer(np.arange(1, count + 1) / count, b - a))
+    return np.vstack(parts)
