@@ -269,9 +269,10 @@ def problem(
     loss = linear_regression(X, Y)
     if np.linalg.norm(np.asarray(start, dtype=float) - loss.optimum) < 1e-3 * max(1.0, np.linalg.norm(loss.optimum)):
         w, b = loss.optimum
+        aside = loss.optimum - np.where(loss.optimum > 0, 1.0, -1.0) * np.array([3.0, 2.5])  # towards 0: within ±100
         return (
             "start",
-            f"it is the least-squares answer ({w:.3g}, {b:.3g}) already; try start = [{w - 3:.3g}, {b - 2.5:.3g}]",
+            f"it is the least-squares answer ({w:.3g}, {b:.3g}) already; try start = [{aside[0]:.3g}, {aside[1]:.3g}]",
         )
     return _lr_problem(loss, start, lr, batch_sizes, epochs, decay, seed)
 

@@ -80,6 +80,11 @@ def test_the_values_suggested_by_refusals_are_accepted(tmp_path):
         load({"start": [float(v) for v in answer]}, tmp_path)
     suggested = str(refused.value).split("try start = ")[1]
     assert load({"start": [float(v) for v in suggested.strip("[]").split(",")]}, tmp_path) is not None
+    edge = {"line": [-100.0, -100.0], "noise": 0.0}  # the answer at the edge: w − 3 = −103 was once suggested
+    with pytest.raises(ConfigError, match="key 'start'") as refused:
+        load({**edge, "start": [-100.0, -100.0]}, tmp_path)
+    suggested = str(refused.value).split("try start = ")[1]
+    assert load({**edge, "start": [float(v) for v in suggested.strip("[]").split(",")]}, tmp_path) is not None
 
 
 def words_fill(lines: tuple[str, str], words: dict[str, str]) -> tuple[str, str]:
