@@ -54,7 +54,7 @@ NAMES = {"w1": "w_1", "b1": "b_1", "w2": "w_2", "b2": "b_2", "x": "x", "y": "y",
 
 # fmt: off
 ACTIVATION_ROWS = {"sigmoid": "f(z) = sigma(z) = 1 \\/ (1 + e^(-z)), quad f'(z) = sigma(z)(1 - sigma(z))",
-                   "relu": "f(z) = max(0, z), quad f'(z) = 1 (z > 0), thick 0 (z < 0)"}  # step 3: the outer function
+                   "relu": "f(z) = max(0, z), quad f'(z) = 1 thick (z > 0), quad 0 thick (z < 0)"}  # step 3: the outer function
 LINES = {  # each step's narration (zh, en); a {name} is filled in from the numbers
     "solve a tiny model": ("线性回归只有 w、b 两个参数：令 ∇J = 0 得到两条线性方程，直接解出 (w, b) = {answer}。",
                            "Linear regression has two parameters: ∇J = 0 is two linear equations, solved here: "

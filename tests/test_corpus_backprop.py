@@ -17,7 +17,7 @@ import pytest
 from manim import tempconfig
 
 from gradcore import backprop as bp
-from scenes.backprop import Backpropagation, teach
+from scenes.backprop import ACTIVATION_ROWS, Backpropagation, teach
 from scenes.toolkit.config import ConfigError
 from scenes.toolkit.loader import load_scene_config
 from scenes.toolkit.testing import check_storyboard, run_scene, toml_text
@@ -146,6 +146,9 @@ def test_the_flat_unit_is_explained_and_its_first_layer_components_are_zero(flat
     nudge = next(n for n in flat.narration if n.section == "a nudge")
     assert "教不了 w₁ 和 b₁" in nudge.zh and flat.nudge_delta["a"] == 0.0 and flat.nudge_delta["C"] == 0.0
     assert flat.nudge_delta["z"] == pytest.approx(1.5e-3)  # z moves, a does not
+    assert (
+        "f'(z) = 1 thick (z > 0), quad 0 thick (z < 0)" in ACTIVATION_ROWS["relu"]
+    )  # Typst set '1 (z > 0)' as 1(z > 0)
 
 
 def test_the_step_that_raises_the_cost_says_eta_is_too_large(flat):
