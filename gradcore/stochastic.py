@@ -50,9 +50,6 @@ SETTLED = 0.5
 STILL = 0.01
 """A spread below this share of ``|θ₀ − θ*|`` is no jitter at all (e.g. data without noise)."""
 
-FAR = 0.1
-"""A constant-η path still this share of ``|θ₀ − θ*|`` away at the end has not arrived: nothing to settle yet."""
-
 STALLED = 1.2
 """A decaying-η path ending this many times farther than the constant one has stalled (η shrank too fast)."""
 
@@ -112,10 +109,9 @@ def spread(race: Race, answer: FloatArray, m: int) -> float:
 def settle_case(constant: float, decayed: float, scale: float, exact: bool = False, arrived: bool = True) -> str:
     """How the last epoch's spreads compare, as the case the clip narrates (checked in this order).
 
-    ``"far"`` — neither path ever came close (``arrived`` false) and the constant-η
-    path is still more than ``FAR`` of ``scale`` away (η too small or too few epochs:
-    no jitter yet; a path that came close and then wanders widely is jitter, not
-    "far"); ``"exact"`` — every sample lies on one line (``J* = 0``): each sample's
+    ``"far"`` — neither path came close before its last epoch (``arrived`` false): the
+    last epoch still measures the way in, not jitter (η too small or too few epochs;
+    a path that came close and then wanders widely is jitter, not "far"); ``"exact"`` — every sample lies on one line (``J* = 0``): each sample's
     gradient vanishes at ``θ*``, so even a constant η settles; ``"small"`` — the
     constant η's spread is already below ``STILL`` of ``scale`` (e.g. large batches
     average the noise away); ``"stalled"`` — the decaying path ends more than
@@ -133,7 +129,7 @@ def settle_case(constant: float, decayed: float, scale: float, exact: bool = Fal
     >>> [settle_case(1e-9, 1e-10, 3.0, exact=True), settle_case(3.0, 3.1, 3.0, exact=True, arrived=False)]
     ['exact', 'far']
     """
-    if not arrived and constant > FAR * scale:
+    if not arrived:
         return "far"
     if exact:
         return "exact"
@@ -158,7 +154,8 @@ def settling(story: Lesson, start: FloatArray) -> tuple[str, float, float]:
     noisy, calm, m = story.noisiest, story.decayed, len(story.Y)
     constant, decayed = spread(noisy, story.answer, m), spread(calm, story.answer, m)
     scale = float(np.linalg.norm(start - story.answer))
-    arrived = noisy.reached is not None or calm.reached is not None
+    before_last = (noisy.path.hyper["epochs"] - 1) * m  # samples seen when the last epoch began
+    arrived = any(r.reached is not None and r.reached <= before_last for r in (noisy, calm))
     case = settle_case(constant, decayed, scale, exact=exact_fit(story.loss, start), arrived=arrived)
     return case, constant, decayed
 

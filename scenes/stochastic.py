@@ -90,15 +90,15 @@ WORK_LINES = {  # step 4, by the order in which the paths came close (see work_c
               "Samples seen to get 99 % of the way down: {order_en}. Here the smallest batch is not the fastest."),
 }
 SETTLE_LINES = {  # step 5, by gradcore.stochastic.settle_case
-    "settles": ("η 不变，B = {b} 的路径在最小点旁一直抖；η = η₀/(1 + d·t) 变小后就安定了：最后一轮差 {decayed}，不是 {constant}。",
+    "settles": ("η 不变时 B = {b} 的路径一直抖；η = η₀/(1 + d·t) 递减后安定了：最后一轮差 {decayed}，不是 {constant}。",
                 "Constant η: the B = {b} path keeps jittering near the minimum. With η = η₀/(1 + d·t) it settles: "
                 "{decayed} away in the last epoch, not {constant}."),
     "slow": ("η 不变，B = {b} 的路径在最小点旁抖动；d = {d} 时 η 减小得慢，{epochs} 轮内差别不大（{decayed} 对 {constant}）。",
              "Constant η: the B = {b} path jitters near the minimum; with d = {d} the decay changes little in "
-             "{epochs} epochs ({decayed} against {constant})."),
-    "far": ("{epochs} 轮后两条路径都还没到最小点（差 {constant} 和 {decayed}）：η = {eta} 太小或轮次太少，还谈不上抖动。",
-            "After {epochs} epochs neither path has reached the minimum ({constant} and {decayed} away): η = {eta} is "
-            "too small or the epochs too few to jitter yet."),
+             "{epochs_en} ({decayed} against {constant})."),
+    "far": ("{epochs} 轮后两条路径都还在半路上（最后一轮差 {constant} 和 {decayed}）：η = {eta} 太小或轮次太少，还谈不上抖动。",
+            "After {epochs_en} both paths are still on their way ({constant} and {decayed} away in the last epoch): "
+            "η = {eta} is too small or the epochs too few."),
     "stalled": ("d = {d} 时 η 减小得太快：递减的路径停在半路，离最小点 {decayed}，而 η 不变的路径只差 {constant}。",
                 "With d = {d} η shrinks too fast: the decaying path stalls {decayed} from the minimum, while the "
                 "constant-η path is {constant} from it."),
@@ -389,7 +389,8 @@ class StochasticDescent(MovingOnTop, LectureScene):
         d = rg.decimals_apart(*spreads, least=2, most=4)
         shown = [fixed(v, d) for v in spreads]
         self.narrate("settling down", SETTLE_LINES[case], b=str(noisy.batch_size), constant=shown[0], decayed=shown[1],
-                     d=fmt(p.decay), epochs=str(p.epochs), eta=significant(p.lr)[1])  # fmt: skip
+                     d=fmt(p.decay), epochs=str(p.epochs), eta=significant(p.lr)[1],
+                     epochs_en=f"{p.epochs} epoch" + "s" * (p.epochs != 1))  # fmt: skip
         last = [r.path.points[-per - 1 :] for r in (noisy, calm)]
         box = sv.zoom_box(last, self.answer, story.box, ZOOM_LEAST * self.view.span)
         zoom = LandscapeView(self.J, box, centre=ZOOM_CENTRE, size=ZOOM_SIZE, samples=21)

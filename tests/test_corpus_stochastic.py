@@ -129,6 +129,7 @@ def test_the_work_line_is_the_one_gradcore_numbers_make_true(change, case, tmp_p
         pytest.param({"lr": 0.001, "epochs": 2}, "far", id="tiny-eta-not-arrived"),
         pytest.param({"noise": 0.0, "lr": 1e-4, "epochs": 2}, "far", id="noise-free-but-not-arrived"),
         pytest.param({"noise": 5.0, "lr": 0.5}, "settles", id="arrived-then-wide-jitter-is-not-far"),
+        pytest.param({"samples": 10, "epochs": 1, "batch_sizes": [10, 1]}, "far", id="one-epoch-is-all-approach"),
         pytest.param(OTHER, "stalled", id="decay-too-fast-for-other-data"),
         pytest.param({"decay": 100.0}, "stalled", id="decay-far-too-fast-ends-farther"),
         pytest.param({"decay": 0.001}, "slow", id="decay-too-slow"),
@@ -141,8 +142,9 @@ def test_the_settling_line_follows_the_last_epochs_spread(change, case, tmp_path
     found, constant, decayed = gs.settling(s, start)
     assert found == case and case in SETTLE_LINES
     assert constant == gs.spread(s.noisiest, s.answer, s.loss.m) and decayed == gs.spread(s.decayed, s.answer, s.loss.m)
-    arrived = s.noisiest.reached is not None or s.decayed.reached is not None
-    if case == "far":  # "neither path has reached the minimum": neither came 99 % of the way down
+    before_last = ({**DEFAULTS, **change}["epochs"] - 1) * s.loss.m  # the last epoch's spread is jitter only after
+    arrived = any(r.reached is not None and r.reached <= before_last for r in (s.noisiest, s.decayed))
+    if case == "far":  # "still on their way": neither came 99 % of the way down before the last epoch
         assert not arrived
     if case in ("exact", "settles", "slow"):  # these lines say the path reached the minimum (or jitters near it)
         assert arrived
@@ -233,3 +235,12 @@ def test_the_loss_charts_last_sample_tick_keeps_off_the_maps_tick_numbers():
     assert len(chart.sample_ticks(make)) == 3
     ticks = chart.sample_ticks(make, right)
     assert len(ticks) == 2 and all(t.get_right()[0] + TICK_GAP <= right for t in ticks)
+
+
+def test_every_settling_line_fits_the_caption_band_with_the_widest_words():
+    """Spreads get up to 4 decimals (decimals_apart): the Chinese 'settles' line once wrapped to three lines."""
+    words = {"b": "100", "constant": "0.0123", "decayed": "0.0012", "d": "0.001", "epochs": "30",
+             "epochs_en": "30 epochs", "eta": "1×10⁻⁶"}  # fmt: skip
+    for case, (zh, en) in SETTLE_LINES.items():
+        for line, language in ((zh.format(**words), "zh"), (en.format(**words), "en")):
+            assert len(wrap(line, language).split("\n")) <= 2, (case, line)
