@@ -102,9 +102,9 @@ SETTLE_LINES = {  # step 5, by gradcore.stochastic.settle_case
     "stalled": ("d = {d} 时 η 减小得太快：递减的路径停在半路，离最小点 {decayed}，而 η 不变的路径只差 {constant}。",
                 "With d = {d} η shrinks too fast: the decaying path stalls {decayed} from the minimum, while the "
                 "constant-η path is {constant} from it."),
-    "small": ("B = {b} 时，η 不变的抖动已经很小（最后一轮差 {constant}）：批量越大，估计越准；η 递减后是 {decayed}。",
-              "With B = {b} the constant-η jitter is already small ({constant} in the last epoch): larger batches "
-              "estimate better. Decaying η gives {decayed}."),
+    "small": ("B = {b} 时，η 不变的抖动比起走过的路已经很小（最后一轮差 {constant}）；η 递减后是 {decayed}。",
+              "With B = {b} the constant-η jitter is already small next to the way travelled ({constant} in the last "
+              "epoch); decaying η gives {decayed}."),
     "exact": ("这里所有样本都在一条直线上：每个样本的梯度在最小点处都为零，所以 η 不变也能停下来（{constant}）。",
               "Here every sample lies on the line, so each sample's gradient vanishes at the minimum: even a constant "
               "η settles ({constant})."),

@@ -126,6 +126,11 @@ def test_the_work_line_is_the_one_gradcore_numbers_make_true(change, case, tmp_p
         pytest.param({"noise": 0.0}, "exact", id="no-noise"),
         pytest.param({"batch_sizes": [20, 5]}, "small", id="batches-average-the-noise"),
         pytest.param({"batch_sizes": [100, 50]}, "small", id="half-batches-jitter-little"),
+        pytest.param(
+            {"noise": 5.0, "line": [100.0, 100.0], "start": [-100.0, -100.0]},
+            "small",
+            id="single-samples-jitter-little-next-to-a-long-way",
+        ),  # fmt: skip
         pytest.param({"lr": 0.001, "epochs": 2}, "far", id="tiny-eta-not-arrived"),
         pytest.param({"noise": 0.0, "lr": 1e-4, "epochs": 2}, "far", id="noise-free-but-not-arrived"),
         pytest.param({"noise": 5.0, "lr": 0.5}, "settles", id="arrived-then-wide-jitter-is-not-far"),
@@ -154,6 +159,9 @@ def test_the_settling_line_follows_the_last_epochs_spread(change, case, tmp_path
         assert 0.5 * constant < decayed <= gs.STALLED * constant
     if case == "settles":
         assert decayed <= 0.5 * constant
+    if case == "small":  # a small jitter next to the way travelled, whatever the batch (B = 1 too): no batch claim
+        assert constant <= gs.STILL * float(np.linalg.norm(start - s.answer))
+        assert "batches" not in SETTLE_LINES["small"][1] and "批量" not in SETTLE_LINES["small"][0]
     zh, en = SUMMARY_LINES["settles" if case == "settles" else "other"]
     assert ("settles at the minimum" in en) == (case == "settles")
     for line, language in ((zh, "zh"), (en, "en")):
