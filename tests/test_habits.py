@@ -25,7 +25,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("scenes", "gradcore")
-NOT_CLIPS = {"__init__", "__main__", "catalog", "chapters", "preview", "render"}  # modules of scenes/ that are not one clip each
+NOT_CLIPS = {
+    "__init__",
+    "__main__",
+    "catalog",
+    "chapters",
+    "preview",
+    "render",
+}  # modules of scenes/ that are not one clip each
 
 MAX_FUNCTION_LINES = 60
 MAX_SCENE_LINES = 500
