@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from scenes.render import Job
 
 QUALITIES = ("l", "m", "h", "k")
+ALPHA_FORMATS = ("mov", "webm")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--quality", "-q", choices=QUALITIES, default="l", help="l=480p15 m=720p30 h=1080p60 k=2160p60")
     render.add_argument("--lang", choices=("zh", "en"), help="narration language (default: lecture.toml)")
     render.add_argument("--theme", choices=("dark", "light"), help="palette (default: lecture.toml)")
-    render.add_argument("--transparent", action="store_true", help="transparent background (.mov with alpha)")
+    render.add_argument("--transparent", action="store_true", help="transparent background (QuickTime RLE .mov)")
+    render.add_argument("--alpha", choices=ALPHA_FORMATS, help="transparent, as .mov (QuickTime RLE) or .webm (VP9)")
     render.add_argument(
         "--captions", action=argparse.BooleanOptionalAction, help="on-screen captions (default: lecture.toml)"
     )
@@ -117,7 +119,8 @@ def _render(args: argparse.Namespace) -> int:
     jobs = _prepare_jobs(args.scenes, _config_path(args.config), overrides)
     options = RenderOptions(
         quality=args.quality,
-        transparent=args.transparent,
+        transparent=args.transparent or args.alpha is not None,
+        alpha=args.alpha or "mov",
         jobs=args.jobs,
         force=args.force,
         out=args.out.resolve(),
@@ -208,6 +211,7 @@ def _publish_parser(commands: argparse._SubParsersAction) -> None:
     publish.add_argument("--lang", choices=("zh", "en"), help="as for render (default: lecture.toml)")
     publish.add_argument("--theme", choices=("dark", "light"), help="as for render (default: lecture.toml)")
     publish.add_argument("--transparent", action="store_true", help="as for render")
+    publish.add_argument("--alpha", choices=ALPHA_FORMATS, help="as for render")
     publish.add_argument("--captions", action=argparse.BooleanOptionalAction, help="as for render")
     publish.add_argument("--config", type=Path, help="the config the clips were rendered with (default: lecture.toml)")
     publish.add_argument("--out", type=Path, default=Path("media/lecture"), help="as for render")
@@ -228,7 +232,8 @@ def _publish(args: argparse.Namespace) -> int:
     if folder is None:
         overrides = {"language": args.lang, "theme": args.theme, "captions": args.captions}
         settings = lecture_settings(read_config(config), config, overrides)
-        options = RenderOptions(quality=args.quality, transparent=args.transparent, out=args.out.resolve())
+        transparent, alpha = args.transparent or args.alpha is not None, args.alpha or "mov"
+        options = RenderOptions(quality=args.quality, transparent=transparent, alpha=alpha, out=args.out.resolve())
         folder = output_folder(settings, options)
     site = None if args.no_site else (args.site or folder / "site")
     deck = None if args.no_deck else (args.deck or folder / "lecture.pptx")

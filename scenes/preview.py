@@ -177,12 +177,14 @@ def preview_folder(out: Path, settings: Any, options: Any, scene: str) -> Path:
 
 def _command(job: Any, options: Any, work: Path, still: bool) -> list[str]:
     """The child's command line after the interpreter: this module, then ``manim render``'s arguments."""
+    from scenes.render import alpha_flags
+
     command = ["-m", "scenes.preview", "render", f"-q{options.quality}", "--media_dir", str(work)]
     command += ["--progress_bar", "none", "--disable_caching"]
-    if still:
-        command.append("-s")
-    if options.transparent:
-        command.append("-t")
+    if still:  # a PNG keeps its alpha with -t alone
+        command += ["-s", "-t"] if options.transparent else ["-s"]
+    else:
+        command += alpha_flags(options)
     return [*command, str(job.entry.path), job.entry.scene]
 
 

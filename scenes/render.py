@@ -118,6 +118,7 @@ class RenderOptions:
 
     quality: str = "l"
     transparent: bool = False
+    alpha: str = "mov"  # with transparent: "mov" (QuickTime RLE) or "webm" (VP9 with alpha)
     jobs: int = os.cpu_count() or 1
     force: bool = False
     out: Path = PROJECT_ROOT / "media" / "lecture"
@@ -167,13 +168,14 @@ def input_hash(job: Job, options: RenderOptions) -> str:
         "captions": job.settings.captions,
         "quality": options.quality,
         "transparent": options.transparent,
+        "alpha": options.alpha if options.transparent else None,
         "manim": importlib.metadata.version("manim"),  # from its metadata: no import needed
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def output_folder(settings: LectureSettings, options: RenderOptions) -> Path:
-    """``<out>/<lang>-<theme>-<quality>``, then ``-nocaptions`` and ``-transparent`` when they apply.
+    """``<out>/<lang>-<theme>-<quality>``, then ``-nocaptions`` and ``-transparent`` (``-transparent-webm``) when they apply.
 
     The name holds every choice that changes the pixels, so variants render
     side by side and never replace each other, and the manifest's flags hold
@@ -183,10 +185,13 @@ def output_folder(settings: LectureSettings, options: RenderOptions) -> Path:
     --------
     >>> output_folder(LectureSettings("en", "light", captions=False), RenderOptions(out=Path("media"), transparent=True))
     PosixPath('media/en-light-l-nocaptions-transparent')
+    >>> output_folder(LectureSettings("zh", "dark"), RenderOptions(out=Path("media"), transparent=True, alpha="webm"))
+    PosixPath('media/zh-dark-l-transparent-webm')
     """
     name = f"{settings.language}-{settings.theme}-{options.quality}"
     name += "" if settings.captions else "-nocaptions"
     name += "-transparent" if options.transparent else ""
+    name += "-webm" if options.transparent and options.alpha == "webm" else ""
     return options.out / name
 
 
@@ -577,25 +582,64 @@ def probe_video(path: Path) -> dict:
         }
 
 
+def video_frames(container) -> Iterator:
+    """The frames of a container's video, with their alpha channel when the clip has one.
+
+    FFmpeg's own VP9 decoder drops the alpha plane a WebM clip carries beside
+    the picture (``alpha_mode = 1``); libvpx's keeps it.
+    """
+    import av
+
+    stream = container.streams.video[0]
+    if stream.codec_context.name != "vp9" or stream.metadata.get("alpha_mode") != "1":
+        yield from container.decode(stream)
+        return
+    decoder = av.codec.CodecContext.create("libvpx-vp9", "r")
+    for packet in container.demux(stream):
+        yield from decoder.decode(packet)
+
+
 def save_last_frame(video: Path, png: Path) -> None:
-    """Write the clip's last frame as a PNG thumbnail."""
+    """Write the clip's last frame as a PNG thumbnail (transparent where the clip is)."""
     import av
 
     last = None
     with av.open(str(video)) as container:
-        for frame in container.decode(video=0):
+        for frame in video_frames(container):
             last = frame
     if last is not None:
-        last.to_image().save(png)
+        frame_image(last).save(png)
+
+
+def frame_image(frame):
+    """A decoded frame as a PIL image: RGBA when the frame has an alpha plane, else RGB."""
+    if len(frame.format.components) < 4:
+        return frame.to_image()
+    from PIL import Image
+
+    return Image.fromarray(frame.to_ndarray(format="rgba"), "RGBA")
 
 
 def _manim_command(job: Job, options: RenderOptions, work: Path) -> list[str]:
     """The child's command line after the interpreter: ``-m manim render …``."""
     command = ["-m", "manim", "render", f"-q{options.quality}", "--save_sections"]
     command += ["--media_dir", str(work), "--progress_bar", "none", "--disable_caching"]
-    if options.transparent:
-        command.append("-t")
-    return [*command, str(job.entry.path), job.entry.scene]
+    return [*command, *alpha_flags(options), str(job.entry.path), job.entry.scene]
+
+
+def alpha_flags(options: RenderOptions) -> list[str]:
+    """Manim's flags for a transparent render: ``-t``, and ``--format webm`` for VP9 with alpha.
+
+    Examples
+    --------
+    >>> alpha_flags(RenderOptions(transparent=True, alpha="webm"))
+    ['-t', '--format', 'webm']
+    >>> alpha_flags(RenderOptions())
+    []
+    """
+    if not options.transparent:
+        return []
+    return ["-t", "--format", "webm"] if options.alpha == "webm" else ["-t"]
 
 
 def _child_command(job: Job, options: RenderOptions, work: Path) -> list[str]:
@@ -840,6 +884,7 @@ def render_lecture(jobs: list[Job], options: RenderOptions) -> list[Outcome]:
         "captions": jobs[0].settings.captions,
         "quality": options.quality,
         "transparent": options.transparent,
+        "alpha": options.alpha if options.transparent else None,
     }
     with _locked_folder(folder) as work:
         try:  # the first write of the manifest also proves that the folder takes writes

@@ -90,6 +90,17 @@ def published(tmp_path_factory):
     return folder, done
 
 
+def test_a_deck_of_transparent_clips_warns_that_powerpoint_shows_them_on_black(tmp_path):
+    folder = tiny_render(tmp_path / "en-dark-l-transparent")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "transparent": True, "alpha": "mov"}))
+    done = publish(folder, config=folder / "absent.toml", site=None, deck=folder / "d.pptx", steps_for=toy_steps)
+    assert any("PowerPoint ignores a video's alpha" in w for w in done.warnings)
+    plain = tiny_render(tmp_path / "en-dark-l")
+    plain = publish(plain, config=tmp_path / "absent.toml", site=None, deck=plain / "d.pptx", steps_for=toy_steps)
+    assert not any("alpha" in w for w in plain.warnings)
+
+
 def test_webvtt_keeps_the_srt_times_and_escapes_markup():
     cues = [Cue(0.0, 5.6, "one"), Cue(3725.25, 3726.0, "here with h < 0 & x > 1")]
     vtt = format_vtt(cues)

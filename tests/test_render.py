@@ -90,6 +90,42 @@ def test_a_rendered_clip_lands_with_subtitles_sections_thumbnail_and_manifest(re
     assert len(clip["input_hash"]) == 16
 
 
+@pytest.mark.parametrize(("alpha", "folder", "codec"), [("mov", "", "qtrle"), ("webm", "-webm", "vp9")])
+def test_a_transparent_render_keeps_its_alpha_in_the_clip_its_sections_and_its_thumbnail(
+    tmp_path, alpha, folder, codec
+):
+    import av
+    from PIL import Image
+
+    outcome = render(tmp_path, transparent=True, alpha=alpha)
+    assert outcome.status == "rendered", outcome.error
+    folder = tmp_path / f"en-dark-l-transparent{folder}"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert (manifest["transparent"], manifest["alpha"]) == (True, alpha)
+    clip = manifest["clips"][0]
+    assert clip["files"]["video"] == f"01_ToyLesson.{alpha}"
+    assert [Path(s["file"]).suffix for s in clip["sections"]] == [f".{alpha}"] * 2
+    with av.open(str(folder / clip["files"]["video"])) as container:
+        assert container.streams.video[0].codec_context.name == codec
+        last = list(scenes.render.video_frames(container))[-1]
+    rgba = last.to_ndarray(format="rgba")
+    assert rgba[0, 0, 3] == 0 and rgba[..., 3].max() == 255  # the background is see-through, the dot is not
+    thumbnail = Image.open(folder / "01_ToyLesson.png")
+    assert thumbnail.mode == "RGBA" and thumbnail.getpixel((0, 0))[3] == 0
+
+
+def test_the_alpha_format_names_manims_flags_the_folder_and_the_hash(tmp_path, monkeypatch):
+    mov, webm = RenderOptions(transparent=True), RenderOptions(transparent=True, alpha="webm")
+    assert scenes.render.alpha_flags(mov) == ["-t"] and scenes.render.alpha_flags(webm)[1:] == ["--format", "webm"]
+    assert scenes.render.alpha_flags(RenderOptions(alpha="webm")) == []  # alpha without transparent: an opaque mp4
+    job = Job(1, ENTRY, LectureSettings("en"), "{}")
+    assert input_hash(job, mov) != input_hash(job, webm)
+    seen = []
+    monkeypatch.setattr(scenes.render, "render_lecture", lambda jobs, options: seen.append(options) or [])
+    assert scenes.__main__.main(["render", "TangentArrow", "--alpha", "webm", "--out", str(tmp_path)]) == 0
+    assert (seen[0].transparent, seen[0].alpha) == (True, "webm")
+
+
 def test_an_unchanged_scene_is_skipped_in_well_under_a_second(rendered):
     out, first = rendered
     start = time.monotonic()

@@ -223,3 +223,50 @@ def test_dark_and_light_styles_render_and_the_page_fits_a_phone(browser, pages, 
     finally:
         browser.set_window_size(1200, 900)
     print(f"screenshots: {shots}")
+
+
+ALPHA_JS = """
+const done = arguments[arguments.length - 1];
+const video = document.createElement("video");
+video.muted = true;
+video.src = arguments[0];
+video.addEventListener("error", () => done({error: String(video.error && video.error.code)}));
+video.addEventListener("seeked", () => {
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+  const context = canvas.getContext("2d");
+  context.drawImage(video, 0, 0);
+  const alpha = (x, y) => context.getImageData(x, y, 1, 1).data[3];
+  done({corner: alpha(1, 1), box: alpha(20, 12)});
+});
+video.addEventListener("loadeddata", () => { video.currentTime = 0.1; });
+"""
+
+
+def write_alpha_webm(path: Path) -> None:
+    """A 48×32 VP9 clip with alpha as Manim writes one for ``--alpha webm``: an opaque box on a see-through stage."""
+    import av
+    import numpy as np
+
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libvpx-vp9", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 48, 32, "yuva420p"
+        for _ in range(6):
+            image = np.zeros((32, 48, 4), dtype=np.uint8)
+            image[6:26, 8:40] = (230, 200, 40, 255)
+            container.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgba")))
+        container.mux(stream.encode())
+
+
+def test_a_webm_with_alpha_plays_see_through_in_the_browser(browser, tmp_path):
+    write_alpha_webm(tmp_path / "alpha.webm")
+    httpd = serve.server(tmp_path, handler=QuietHandler)  # over http: a file:// video taints the canvas
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{httpd.server_address[1]}/")
+        browser.set_script_timeout(10)
+        seen = browser.execute_async_script(ALPHA_JS, "alpha.webm")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert seen == {"corner": 0, "box": 255}

@@ -35,3 +35,6 @@ def test_publish_looks_for_the_variant_the_flags_name(tmp_path, capsys):
     argv = ["publish", "--lang", "en", "--theme", "light", "--no-captions", "--transparent", "--out", str(tmp_path)]
     assert scenes.__main__.main(argv) == 2
     assert "en-light-l-nocaptions-transparent: no manifest.json" in capsys.readouterr().err
+    argv = ["publish", "--lang", "zh", "--theme", "dark", "--alpha", "webm", "--out", str(tmp_path)]
+    assert scenes.__main__.main(argv) == 2
+    assert "zh-dark-l-transparent-webm: no manifest.json" in capsys.readouterr().err

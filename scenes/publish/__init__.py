@@ -116,6 +116,11 @@ def publish(
         if site is not None:
             done.site = write_site(folder, clips, site, language, theme)
         if deck is not None:
+            if manifest.get("transparent"):
+                done.warnings.append(
+                    "the deck holds transparent clips: PowerPoint ignores a video's alpha and shows black;"
+                    " for slides, publish a normal render of the slide's theme"
+                )
             subtitle = f"{language} · {theme} · {folder.name}"
             done.deck = write_deck(folder, clips, deck, TITLES.get(language, TITLES["en"]), subtitle)
     return done

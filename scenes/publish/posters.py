@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from scenes.render import frame_image, video_frames
+
 __all__ = ["Poster", "choose_poster", "drawn_share"]
 
 SMALL = (96, 54)  # frames are judged at this size: enough to tell a drawing from an empty stage
@@ -56,7 +58,7 @@ def _scan(container: object, since: float) -> tuple[int, Poster] | None:
         container.seek(int(since / stream.time_base), stream=stream, backward=True)
     best: tuple[int, Poster] | None = None
     previous = None
-    for frame in container.decode(stream):
+    for frame in video_frames(container):
         time = float(frame.time or 0.0)
         if time < since - 1e-6:
             continue
@@ -65,7 +67,7 @@ def _scan(container: object, since: float) -> tuple[int, Poster] | None:
         still = previous is None or float(np.mean(np.abs(small - previous))) < STILL
         rank = (2 if still else 1) if share >= DRAWN else 0
         if best is None or rank >= best[0]:  # frames come in time order: the latest of the best rank wins
-            best = (rank, Poster(frame.to_image(), round(time, 3), share))
+            best = (rank, Poster(frame_image(frame), round(time, 3), share))
         previous = small
     return best
 

@@ -117,6 +117,11 @@ def _tracks(folder: Path, clip: ClipAssets) -> str:
     return "\n      ".join(rows)
 
 
+def _video_link(video: str) -> str:
+    """A download link named by the video's container (mp4, mov or webm)."""
+    return f'<a href="media/{html.escape(video)}" download>{Path(video).suffix.lstrip(".")}</a>'
+
+
 def _chapter_list(clip: ClipAssets) -> str:
     items = []
     for section in clip.sections:
@@ -129,7 +134,7 @@ def _chapter_list(clip: ClipAssets) -> str:
             f'<li data-start="{section.start}"><button type="button" title="{line}">'
             f'<img src="media/{html.escape(section.poster)}" alt="" loading="lazy" width="96">'
             f"<span>{name}<br><time>{_clock(section.start)}</time></span></button>"
-            f'<span class="downloads"><a href="media/{html.escape(section.video)}" download>mp4</a> {links}</span></li>'
+            f'<span class="downloads">{_video_link(section.video)} {links}</span></li>'
         )
     return "\n        ".join(items)
 
@@ -137,7 +142,7 @@ def _chapter_list(clip: ClipAssets) -> str:
 def _clip_html(folder: Path, clip: ClipAssets) -> str:
     title = html.escape(f"{clip.index}. {clip.scene}")
     downloads = " · ".join(
-        [f'<a href="media/{html.escape(clip.video)}" download>mp4</a>']
+        [_video_link(clip.video)]
         + [f'<a href="media/{html.escape(vtt)}" download>{lang}.vtt</a>' for lang, vtt in clip.subtitles.items()]
     )
     return f"""
