@@ -40,7 +40,7 @@ header nav a { color: var(--accent); margin-right: 1rem; }
 .clip { background: var(--card); border-radius: 10px; padding: 1rem; margin: 0 0 1.5rem; }
 .player { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 1rem; }
 @media (max-width: 760px) { .player { grid-template-columns: 1fr; } }
-video { width: 100%; height: auto; border-radius: 6px; background: #000; }
+video { width: 100%; height: auto; border-radius: 6px; background: transparent; }
 ol.chapters { list-style: none; margin: 0; padding: 0; max-height: 32rem; overflow-y: auto; }
 ol.chapters li { display: flex; gap: 0.5rem; align-items: center; padding: 0.3rem; border-radius: 6px; }
 ol.chapters li.current { outline: 2px solid var(--accent); }
