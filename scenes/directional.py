@@ -113,6 +113,18 @@ SUMMARY = [  # the closing card: palette colour and line (zh, en)
 # fmt: on
 
 
+def u_length(square: list[float]) -> float:
+    """Map length of the arrow u: 1 when that is 0.9 to 2 screen units on the map, else 1.4 screen units.
+
+    Examples
+    --------
+    >>> u_length([-2.0, 2.0]), u_length([-50.0, 50.0])
+    (1.0, 25.0)
+    """
+    unit = MAP_SIDE / (square[1] - square[0])
+    return 1.0 if U_SCREEN[0] <= unit <= U_SCREEN[1] else 1.4 / unit
+
+
 class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     """Every direction at p₀, its slope D_u f, and why ∇f is the steepest one."""
 
@@ -122,7 +134,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         "formula": Param("x^2 + 3*y^2", "the surface z = f(x, y)", "formula", variables=("x", "y"),
                          finite_on=("square", "square")),
         "square": Param([-2.0, 2.0], "the plotted square: x and y both span this interval", "range"),
-        "point": Param([1.0, 0.5], "the point p₀ where u turns", "point", size=2, inside=("square", "square")),
+        "point": Param([1.0, 0.5], "the point p₀ where u turns (at least u's length inside the square)", "point", size=2, inside=("square", "square")),
         "turn_speed": Param(45.0, "how fast u turns, in degrees per second (15 to 180)", "positive", lower=15.0, maximum=180.0),
     }
     # fmt: on
@@ -133,8 +145,14 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         box, size = (params.square, params.square), params.square[1] - params.square[0]
         if (view := LandscapeView(params.formula, box)).high - view.low < 1e-9:
             return "key 'formula': f is constant on the square, so there is no slope to show"
+        lo, hi, p, reach = *params.square, np.asarray(params.point, dtype=float), u_length(params.square)
+        inner = ((lo + reach, hi - reach),) * 2  # where u, turning, stays on the map
+        if (room := float(np.min([p - lo, hi - p]))) < reach - 1e-9:
+            better = gradcore.point_with_slope(params.formula, inner, p, 10 * SLOPE[0], SLOPE[1] / 10)
+            way = "change the formula" if better is None else f"try point = {better.tolist()}"
+            return f"key 'point': p₀ is {room:.3g} from the edge of the square, but u (length {reach:.3g}) turns round it and must stay on the map; {way}"
         if not SLOPE[0] <= (norm := np.hypot(*params.formula.gradient(params.point))) <= SLOPE[1]:
-            better = gradcore.point_with_slope(params.formula, box, params.point, 10 * SLOPE[0], SLOPE[1] / 10)
+            better = gradcore.point_with_slope(params.formula, inner, params.point, 10 * SLOPE[0], SLOPE[1] / 10)
             way = "change the formula" if better is None else f"try point = {better.tolist()}"
             return f"key 'point': |∇f(p₀)| = {norm:.3g}, outside [{SLOPE[0]}, {SLOPE[1]}] (readable in the readouts); {way}"
         if (flat := gradcore.flat_point(params.formula, box)) is None:
@@ -157,8 +175,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         )  # equal scales: angles on the map are true
         g0 = gradcore.gradient(self.f, self.p0)
         self.grad_norm, self.phi_g = float(np.hypot(*g0)), float(np.degrees(np.arctan2(g0[1], g0[0])))
-        unit = self.view.unit
-        self.u_scale = 1.0 if U_SCREEN[0] <= unit <= U_SCREEN[1] else 1.4 / unit  # map length of u
+        self.u_scale = u_length(p.square)  # map length of u
         # ∇f is drawn longer than u (so both show when they line up) but stays inside the square
         room = gradcore.distance_to_edge(self.p0, live.unit_vectors(self.phi_g), self.box)
         self.grad_scale = min(1.45 * self.u_scale, 0.9 * room) / self.grad_norm
@@ -182,7 +199,8 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
 
     def construct(self) -> None:
         """The storyboard. ``self.cast``, ``self.angle`` and ``self.trace`` are the live pieces the updaters read."""
-        self.cast = self.compass.cast(self.palette)  # the dot at p, u and ∇f with their names, the D_u f readout
+        self.map_names: list[Mobject] = []  # x, y, then θ, as they appear: u's and ∇f's names keep off them
+        self.cast = self.compass.cast(self.palette, self.view.screen_box, lambda: self.map_names)  # p, u, ∇f; D_u f
         ring, p0_name = self.surface_and_map()
         compass = self.every_direction(p0_name)
         slice_parts = self.slope_along_u()
@@ -202,6 +220,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
         opening.show_surface(CAMERA_3D, SURFACE_BOX, SURFACE_FACES, title, name="p_0")
         opening.look_down(CAMERA_TOP)
         ring = opening.unfold(self.cast.dot, LEVELS)
+        self.map_names.extend(opening.axis_names)
         name = self.math("p_0 = ({}, {})".format(*map(fmt, self.p0)), color=pal.highlight, size=SIZE.SMALL)
         self.play(FadeIn(self.map_label(name, view.point(self.p0))), run_time=0.6)
         self.wait(1.0)
@@ -311,9 +330,11 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     def measure_theta(self, compass: VGroup) -> live.Angle:
         """α's arc, reference line and readout give way to θ, measured from ∇f anticlockwise to u."""
         (alpha_arc, reference, alpha_readout), angle = compass, self.compass.theta_marks(self.palette)
+        self.map_names.append(angle.name)  # u's and ∇f's names keep off it
         angle.readout.move_to(alpha_readout, aligned_edge=LEFT)
         alpha_arc.clear_updaters()
         self.play(*fade_out(alpha_arc, reference, alpha_readout), Create(angle.arc), *fade_in(*angle[1:]), run_time=0.8)
+        self.bring_to_front(self.cast.u_name, self.cast.nabla_name)  # placed after θ's name each frame, on top
         return angle
 
     def work_out(self, facts: VGroup) -> VGroup:

@@ -50,6 +50,8 @@ REFUSED = [  # (lecturer's edit, the key the message must name, words it must ho
     pytest.param({"formula": "x^2 + 3*y^2 + z"}, "formula", "column 15", id="unknown-name"),
     pytest.param({"formula": "x^^2"}, "formula", "column 3", id="typo"),
     pytest.param({"point": [1]}, "point", "try point = [1.0, 0.5]", id="short-point"),
+    pytest.param({"point": [1.7, 1.9]}, "point", "0.1 from the edge of the square, but u (length 1)", id="corner"),
+    pytest.param({"square": [-50, 50], "point": [40, -30]}, "point", "u (length 25)", id="wide-square-edge"),
 ]
 
 
@@ -63,7 +65,8 @@ def test_an_edit_that_cannot_teach_is_refused_with_its_key_and_a_way_out(table, 
 
 def test_every_suggested_value_is_accepted(tmp_path):
     """A refusal's "try …" is a value that works: put it in and the config loads."""
-    for table in ({"point": [0, 0]}, {"square": [0.5, 2], "point": [1, 1]}):
+    corners = ({"point": [1.7, 1.9]}, {"square": [-50, 50], "point": [40, -30]}, {"point": [-1.9, 0.01]})
+    for table in ({"point": [0, 0]}, {"square": [0.5, 2], "point": [1, 1]}, *corners):
         with pytest.raises(ConfigError) as refused:
             load(table, tmp_path)
         key, value = re.search(r"try (\w+) = (\[[^\]]*\])", str(refused.value)).groups()
@@ -72,8 +75,8 @@ def test_every_suggested_value_is_accepted(tmp_path):
 
 ACCEPTED = [  # extreme but legal: each loads
     {"formula": HIMMELBLAU, "square": [-5, 5], "point": [1, 1]},
-    {"square": [-50, 50], "point": [40, -30]},
-    {"formula": "x^3 - 3*x + y^2", "point": [-1.5, 1]},
+    {"square": [-50, 50], "point": [25, -25]},  # u is 25 long here: p₀ as far out as it turns on the map
+    {"formula": "x^3 - 3*x + y^2", "point": [-1, 0.5]},
     {"turn_speed": 180},
 ]
 
@@ -135,3 +138,38 @@ def test_a_maximum_is_named_a_maximum_not_the_bottom(dome):
     line = said(dome)["at the bottom"]
     assert "极大值点" in line.zh and "谷底" not in line.zh
     assert "here a maximum" in line.en and "bottom" not in line.en
+
+
+# --- rendered: p₀ as near the corner as u allows -------------------------------------------------
+
+CORNER = {"formula": "x^2 + x*y + 2*y^2 - x", "square": [-2.5, 2.5], "point": [1.5, 1.5]}  # 1 from two edges
+
+
+def name_boxes(scene):
+    """The screen boxes of u's and ∇f's names while they are on the stage (and not faded out)."""
+    if not hasattr(scene, "cast"):
+        return {}
+    family = set(scene.get_mobject_family_members())
+    shown = {
+        key: (m.get_corner(np.array([-1, -1, 0]))[:2], m.get_corner(np.array([1, 1, 0]))[:2])
+        for key, m in (("u", scene.cast.u_name), ("nabla", scene.cast.nabla_name))
+        if m in family and max(part.get_fill_opacity() for part in m.family_members_with_points()) > 0.5
+    }
+    return {"names": shown}
+
+
+@pytest.fixture(scope="module")
+def corner():
+    return run_scene(DirectionalDerivative, {"directional": CORNER}, language="en", probe=name_boxes)
+
+
+def test_near_the_corner_the_names_of_u_and_the_gradient_stay_on_the_map(corner):
+    check_storyboard(corner, SECTIONS)  # and the layout gate: no name on the title or another label
+    left, right, bottom, top = corner.view.screen_box
+    seen = {"u": 0, "nabla": 0}
+    for shot in corner.snapshots:
+        for key, (low, high) in shot.get("names", {}).items():
+            seen[key] += 1
+            assert left - 1e-6 <= low[0] and high[0] <= right + 1e-6, (shot["section"], key, low, high)
+            assert bottom - 1e-6 <= low[1] and high[1] <= top + 1e-6, (shot["section"], key, low, high)
+    assert seen["u"] > 10 and seen["nabla"] > 5  # both were checked, in several steps

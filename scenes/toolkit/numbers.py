@@ -28,12 +28,14 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from manim import (
+    DOWN,
+    LEFT,
     RIGHT,
     UP,
     Arrow,
@@ -178,23 +180,66 @@ def degrees_readout(name: str, value: Callable[[], float], colour: str) -> Reado
     )
 
 
-def tip_label(label: Mobject, ends: Callable[[], tuple[np.ndarray, np.ndarray]], gap: float = 0.12) -> Mobject:
+def tip_label(
+    label: Mobject,
+    ends: Callable[[], tuple[np.ndarray, np.ndarray]],
+    gap: float = 0.12,
+    inside: tuple[float, float, float, float] | None = None,
+    clear_of: Callable[[], Iterable[Mobject]] = tuple,
+) -> Mobject:
     """Keep ``label`` just beyond the tip of the arrow whose screen ends ``ends()`` returns, every frame.
 
     The label sits ``gap`` past the tip along the arrow, plus half its own extent
-    in that direction, so it never covers the tip. Returns ``label``.
+    in that direction, so it never covers the tip. With ``inside`` (a screen box
+    ``(left, right, bottom, top)``, a map's say), a label that would cross its edge
+    or come near one of the mobjects ``clear_of()`` returns (asked every frame)
+    moves beside the arrowhead instead, on the first side where it fits, or beside
+    the middle of the arrow; where none fits, to the spot that reaches out least. Returns ``label``.
+
+    Examples
+    --------
+    >>> from manim import Square
+    >>> box = tip_label(Square(0.4), lambda: (np.zeros(3), np.array([1.0, 0, 0])), inside=(-2, 1.2, -2, 2))
+    >>> box.get_center().round(2).tolist()  # no room past the tip: beside the arrowhead, on its clockwise side
+    [0.85, -0.32, 0.0]
     """
 
-    def follow(m: Mobject) -> None:
+    def spots(m: Mobject) -> list[np.ndarray]:
         start, end = ends()
         d = end - start
         length = np.linalg.norm(d)
         d = d / length if length > 1e-6 else RIGHT
-        m.move_to(end + d * (gap + 0.5 * (m.width * abs(d[0]) + m.height * abs(d[1]))))
+        reach = lambda v: gap + 0.5 * (m.width * abs(v[0]) + m.height * abs(v[1]))  # noqa: E731
+        sides = [np.array([d[1], -d[0], 0.0]), np.array([-d[1], d[0], 0.0])]  # clockwise, then anticlockwise
+        backs = [min(0.15, 0.3 * length), 0.5 * length]  # beside the arrowhead, then beside the shaft's middle
+        return [end + d * reach(d), *(end - d * back + n * reach(n) for back in backs for n in sides)]
+
+    def overflow(m: Mobject, centre: np.ndarray) -> float:
+        """What the label at ``centre`` costs: 5 per unit it reaches out of ``inside``, 1 for each of
+        ``clear_of`` it comes near and 10 for each it covers (0: it fits)."""
+        half = np.array([m.width, m.height]) / 2
+        box = (centre[:2] - half, centre[:2] + half)
+        left, right, bottom, top = inside
+        out = max(0.0, left - box[0][0], box[1][0] - right, bottom - box[0][1], box[1][1] - top)
+        others = list(clear_of())
+        return 5 * out + sum(_boxes_touch(box, o, 0.15) + 9 * _boxes_touch(box, o, 0.0) for o in others)
+
+    def follow(m: Mobject) -> None:
+        candidates = spots(m)
+        if inside is not None:  # the first that fits, else the one that costs least
+            candidates.sort(key=lambda c: overflow(m, c))  # a stable sort keeps the order among equals
+        m.move_to(candidates[0])
 
     label.add_updater(follow)
     follow(label)
     return label
+
+
+def _boxes_touch(box: tuple[np.ndarray, np.ndarray], other: Mobject, pad: float) -> bool:
+    """Whether the screen box ``(low, high)`` comes within ``pad`` of ``other``'s bounding box."""
+    low, high = box
+    other_low, other_high = other.get_corner(DOWN + LEFT)[:2], other.get_corner(UP + RIGHT)[:2]
+    return bool(np.all(low - pad < other_high) and np.all(other_low < high + pad))
 
 
 def live_arrow(
@@ -374,10 +419,17 @@ class Compass:
         p = self.p()
         return self.point(p), self.point(p + self.grad_scale * self.gradient(p))
 
-    def cast(self, palette: Any) -> Cast:
+    def cast(
+        self,
+        palette: Any,
+        inside: tuple[float, float, float, float] | None = None,
+        clear_of: Callable[[], Iterable[Mobject]] = tuple,
+    ) -> Cast:
         """The dot at p, u and ∇f drawn from it with their outlined names, and the D_u f readout, all live.
 
-        Colours come from ``palette`` (``highlight``, ``direction``, ``gradient``, ``tangent``, ``outline``).
+        Colours come from ``palette`` (``highlight``, ``direction``, ``gradient``, ``tangent``, ``outline``);
+        the names keep inside the screen box ``inside`` and off what ``clear_of()`` returns where they can, and
+        u's name off ∇f's (see :func:`tip_label`).
         """
         u_name = halo(math("u", color=palette.direction, size=SIZE.LABEL), palette.outline, 3)
         nabla_name = halo(math("nabla f", color=palette.gradient, size=SIZE.LABEL), palette.outline, 3)
@@ -385,9 +437,9 @@ class Compass:
         return Cast(
             Dot(radius=0.08, color=palette.highlight),
             live_arrow(self.u_ends, palette.direction, 6),
-            tip_label(u_name, self.u_ends),
+            tip_label(u_name, self.u_ends, inside=inside, clear_of=lambda: [*clear_of(), nabla_name]),
             live_arrow(self.grad_ends, palette.gradient, 7),
-            tip_label(nabla_name, self.grad_ends),
+            tip_label(nabla_name, self.grad_ends, inside=inside, clear_of=clear_of),
             Readout(math("D_u f =", color=palette.tangent), number, self.shown_slope),
         )
 

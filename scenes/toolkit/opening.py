@@ -49,6 +49,7 @@ class SurfaceToMap:
     def __init__(self, scene: Any, view: LandscapeView, point: Any):
         self.scene, self.view, self.point = scene, view, np.asarray(point, dtype=float)
         self.value = float(view.f(*self.point))  # f(p): the level of p's curve
+        self.axis_names = VGroup()  # the map's x and y, once unfold has drawn them
 
     def show_surface(self, orientation: dict, screen_box: Any, faces: int, title: Mobject, name: str) -> None:
         """Fit the camera, fade in the surface with ``title``, p on it named ``name`` (maths), draw p's level curve."""
@@ -92,6 +93,7 @@ class SurfaceToMap:
         x, y = (math(n, color=pal.muted, size=SIZE.SMALL) for n in "xy")
         x.next_to(axes.x_axis.get_end(), UP + LEFT, 0.1)
         names = VGroup(x, y.next_to(axes.y_axis.get_end(), DOWN + RIGHT, 0.1))
+        self.axis_names = names  # for labels that keep off them
         scene.play(self.lifted.animate.move_to(ring), dot.animate.move_to(view.point(self.point)), run_time=1.0)
         scene.remove(self.lifted)
         scene.add(ring)
