@@ -32,6 +32,7 @@ from manim import (
 from scenes.toolkit import text as tx
 from scenes.toolkit.config import ConfigError, LectureSettings, Param, SceneParams
 from scenes.toolkit.loader import from_environment, load_scene_config  # load_scene_config re-exported
+from scenes.toolkit.numbers import FastNumber
 from scenes.toolkit.plotting import fit_width
 from scenes.toolkit.theme import PALETTES, Palette
 
@@ -128,7 +129,9 @@ class LectureMixin:
         size: float = tx.SIZE.BODY,
         sign: bool = False,
     ):
-        return tx.number(value, color=color or self.palette.text, decimals=decimals, size=size, sign=sign)
+        return tx.number(
+            value, color=color or self.palette.text, decimals=decimals, size=size, sign=sign, kind=FastNumber
+        )
 
     # --- steps, sections, narration -----------------------------------------
     def step(self, section: str, *, zh: str, en: str) -> None:

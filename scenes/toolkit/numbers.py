@@ -34,8 +34,6 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 from manim import (
-    DOWN,
-    LEFT,
     RIGHT,
     UP,
     Arrow,
@@ -204,30 +202,31 @@ def tip_label(
     [0.85, -0.32, 0.0]
     """
 
-    def spots(m: Mobject) -> list[np.ndarray]:
+    half = np.array([label.width, label.height]) / 2  # measured once: the label keeps its shape
+
+    def spots() -> list[np.ndarray]:
         start, end = ends()
         d = end - start
         length = np.linalg.norm(d)
         d = d / length if length > 1e-6 else RIGHT
-        reach = lambda v: gap + 0.5 * (m.width * abs(v[0]) + m.height * abs(v[1]))  # noqa: E731
+        reach = lambda v: gap + half[0] * abs(v[0]) + half[1] * abs(v[1])  # noqa: E731
         sides = [np.array([d[1], -d[0], 0.0]), np.array([-d[1], d[0], 0.0])]  # clockwise, then anticlockwise
         backs = [min(0.15, 0.3 * length), 0.5 * length]  # beside the arrowhead, then beside the shaft's middle
         return [end + d * reach(d), *(end - d * back + n * reach(n) for back in backs for n in sides)]
 
-    def overflow(m: Mobject, centre: np.ndarray) -> float:
-        """What the label at ``centre`` costs: 5 per unit it reaches out of ``inside``, 1 for each of
-        ``clear_of`` it comes near and 10 for each it covers (0: it fits)."""
-        half = np.array([m.width, m.height]) / 2
-        box = (centre[:2] - half, centre[:2] + half)
+    def cost(centre: np.ndarray, others: list[tuple[np.ndarray, np.ndarray]]) -> float:
+        """5 per unit the label at ``centre`` reaches out of ``inside``, 1 for each box of ``others`` it
+        comes near and 10 for each it covers (0: it fits)."""
+        low, high = centre[:2] - half, centre[:2] + half
         left, right, bottom, top = inside
-        out = max(0.0, left - box[0][0], box[1][0] - right, bottom - box[0][1], box[1][1] - top)
-        others = list(clear_of())
-        return 5 * out + sum(_boxes_touch(box, o, 0.15) + 9 * _boxes_touch(box, o, 0.0) for o in others)
+        out = max(0.0, left - low[0], high[0] - right, bottom - low[1], high[1] - top)
+        return 5 * out + sum(_near((low, high), o, 0.15) + 9 * _near((low, high), o, 0.0) for o in others)
 
     def follow(m: Mobject) -> None:
-        candidates = spots(m)
+        candidates = spots()
         if inside is not None:  # the first that fits, else the one that costs least
-            candidates.sort(key=lambda c: overflow(m, c))  # a stable sort keeps the order among equals
+            others = [_screen_box(o) for o in clear_of()]
+            candidates.sort(key=lambda c: cost(c, others))  # a stable sort keeps the order among equals
         m.move_to(candidates[0])
 
     label.add_updater(follow)
@@ -235,11 +234,15 @@ def tip_label(
     return label
 
 
-def _boxes_touch(box: tuple[np.ndarray, np.ndarray], other: Mobject, pad: float) -> bool:
-    """Whether the screen box ``(low, high)`` comes within ``pad`` of ``other``'s bounding box."""
-    low, high = box
-    other_low, other_high = other.get_corner(DOWN + LEFT)[:2], other.get_corner(UP + RIGHT)[:2]
-    return bool(np.all(low - pad < other_high) and np.all(other_low < high + pad))
+def _screen_box(mobject: Mobject) -> tuple[np.ndarray, np.ndarray]:
+    """The lower-left and upper-right (x, y) of a mobject's points: one pass over them."""
+    points = mobject.get_all_points()
+    return points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+
+
+def _near(box: tuple[np.ndarray, np.ndarray], other: tuple[np.ndarray, np.ndarray], pad: float) -> bool:
+    """Whether two screen boxes ``(low, high)`` come within ``pad`` of each other."""
+    return bool(np.all(box[0] - pad < other[1]) and np.all(other[0] < box[1] + pad))
 
 
 def live_arrow(
