@@ -131,3 +131,36 @@ def test_every_colour_that_draws_text_or_lines_reads_at_4_5_to_1(theme):
     for role, colour in colours.items():
         lighter, darker = sorted((_luminance(colour), back), reverse=True)
         assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (theme, role, colour)
+
+
+def test_a_still_picture_draws_the_same_frame_as_its_mobject_and_fades_with_its_opacity(tmp_path):
+    from manim import BLUE, Square, ThreeDScene
+
+    from scenes.toolkit.stills import FrameImage, StillsCamera, still_image
+
+    class Still(ThreeDScene):
+        def construct(self) -> None:
+            self.set_camera_orientation(phi=60 * np.pi / 180, theta=-1.0)
+            self.square = Square(2.0, fill_color=BLUE, fill_opacity=0.8, stroke_width=0)
+
+    settings = {"pixel_width": 160, "pixel_height": 90, "write_to_movie": False, "save_last_frame": False}
+    with tempconfig({**settings, "skip_animations": True, "media_dir": str(tmp_path)}):
+        scene = Still(camera_class=StillsCamera)
+        scene.render()
+        picture = still_image(scene, scene.square)
+        assert isinstance(picture, FrameImage) and picture.pixel_array[0, 0, 3] == 0  # see-through around it
+        scene.add(scene.square)
+        scene.renderer.update_frame(scene)
+        drawn = np.array(scene.renderer.get_frame(), dtype=int)
+        scene.remove(scene.square)
+        scene.add(picture)
+        scene.renderer.update_frame(scene)
+        assert np.abs(np.array(scene.renderer.get_frame(), dtype=int) - drawn).max() <= 1
+        picture.set_opacity(0.0)
+        scene.renderer.update_frame(scene)
+        empty = np.array(scene.renderer.get_frame(), dtype=int)
+        assert (empty == empty[0, 0]).all() and (drawn != empty[0, 0]).any()  # the bare background
+        picture.set_opacity(0.5)
+        scene.renderer.update_frame(scene)
+        half = np.array(scene.renderer.get_frame(), dtype=int)
+        assert np.abs(2 * half - drawn - empty).max() <= 2  # halfway between the two

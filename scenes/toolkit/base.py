@@ -34,6 +34,7 @@ from scenes.toolkit.config import ConfigError, LectureSettings, Param, ScenePara
 from scenes.toolkit.loader import from_environment, load_scene_config  # load_scene_config re-exported
 from scenes.toolkit.numbers import FastNumber
 from scenes.toolkit.plotting import fit_width
+from scenes.toolkit.stills import StillsCamera
 from scenes.toolkit.theme import PALETTES, Palette
 
 __all__ = ["LectureMixin", "LectureScene", "LectureThreeDScene", "MovingOnTop", "Narration", "load_scene_config"]
@@ -218,6 +219,10 @@ class LectureScene(LectureMixin, Scene):
 
 class LectureThreeDScene(LectureMixin, ThreeDScene):
     """A 3D lecture scene; captions and :meth:`pin`-ned mobjects stay fixed in the frame."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("camera_class", StillsCamera)  # draws the frame-sized pictures of stills.py
+        super().__init__(*args, **kwargs)
 
     def pin(self, *mobjects: Mobject) -> None:
         self.add_fixed_in_frame_mobjects(*mobjects)

@@ -9,9 +9,10 @@
 3. :meth:`~SurfaceToMap.unfold` — the floor slides onto the flat map, and the other level curves, the
    axes and the frame fade in around p.
 
-Cost notes (Cairo): the camera holds still while the surface fades in and out (no stroke, so
-few faces are cheap), and moves once, after the surface is gone, so no moving camera ever
-redraws the surface. From then on everything lies in the plane z = 0 under a camera looking
+Cost notes (Cairo): the camera holds still while the surface fades in and out, and what fades
+is a picture of the surface drawn once (:func:`still_image`), not its faces redrawn every frame
+(at 1080p60 that was about a third of the clip's opening); the camera moves once, after the
+surface is gone, so no moving camera ever redraws the surface. From then on everything lies in the plane z = 0 under a camera looking
 straight down, which draws exactly like a 2D scene.
 """
 
@@ -24,6 +25,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Mobject, 
 
 from scenes.toolkit.colours import mix
 from scenes.toolkit.landscape import LandscapeView
+from scenes.toolkit.stills import still_image
 from scenes.toolkit.text import SIZE, halo, math
 
 __all__ = ["SurfaceToMap"]
@@ -62,7 +64,10 @@ class SurfaceToMap:
         label.next_to(view.screen(scene, marker.get_center()), UP + RIGHT, buff=0.12)
         camera.add_fixed_in_frame_mobjects(label)  # fixed in the frame, but shown only by FadeIn
         lifted = view.level_curves([self.value], colour=pal.curve, width=CURVE_WIDTH, lift=True, samples=CURVE_SAMPLES)
-        scene.play(FadeIn(surface), FadeIn(title), run_time=1.2)
+        picture = still_image(scene, surface)
+        scene.play(FadeIn(picture), FadeIn(title), run_time=1.2)
+        scene.remove(picture)
+        scene.add(surface)  # the same pixels, drawn once into the still background from now on
         scene.play(FadeIn(marker, scale=1.5), FadeIn(label), run_time=0.7)
         scene.play(Create(lifted), run_time=1.2)
         scene.wait(0.8)
@@ -73,7 +78,11 @@ class SurfaceToMap:
         scene, marker, camera = self.scene, self.marker, self.scene.renderer.camera
         floor = self.view.floor(self.point)
         slide = self.lifted.animate.shift(floor - marker.get_center())
-        scene.play(FadeOut(self.surface), FadeOut(self.label), slide, marker.animate.move_to(floor), run_time=1.4)
+        picture = still_image(scene, self.surface)
+        scene.remove(self.surface)
+        scene.add(picture)
+        scene.bring_to_front(self.lifted, marker)
+        scene.play(FadeOut(picture), FadeOut(self.label), slide, marker.animate.move_to(floor), run_time=1.4)
         scene.move_camera(**orientation, run_time=1.6)
         scene.remove(marker)
         camera.fixed_orientation_mobjects.pop(marker, None)

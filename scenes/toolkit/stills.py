@@ -1,0 +1,67 @@
+"""A picture of mobjects drawn once, to fade in or out cheaply: :func:`still_image` and :class:`FrameImage`.
+
+Fading a 3D surface redraws and shades every face every frame; under a still camera a
+picture of it, drawn once, looks the same and costs one composite per frame. The picture
+covers the whole frame, fixed in it, and :class:`StillsCamera` lays it straight over the frame
+(Manim's general image path, a perspective transform through Pillow, is skipped, and with it a
+Pillow incompatibility of Manim 0.22 that fails on any ``ImageMobject``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from manim import ORIGIN, ImageMobject, Mobject, ThreeDCamera
+from manim import config as manim_config
+
+__all__ = ["FrameImage", "StillsCamera", "still_image"]
+
+
+class FrameImage(ImageMobject):
+    """A picture exactly the size of the frame, drawn by :class:`StillsCamera` pixel for pixel.
+
+    ``premultiplied`` keeps the camera's pixels as drawn (colours premultiplied by alpha, as Cairo
+    stores them); the image's own array follows Manim's rules for fades.
+    """
+
+    def __init__(self, picture: np.ndarray, **kwargs: Any) -> None:
+        super().__init__(picture, **kwargs)
+        self.premultiplied = picture.copy()
+
+
+class StillsCamera(ThreeDCamera):
+    """The 3D camera of lecture scenes: a :class:`FrameImage` is composited straight onto the frame."""
+
+    def display_image_mobject(self, image_mobject: Any, pixel_array: np.ndarray) -> None:
+        """Composite a frame-sized picture over ``pixel_array``; any other image goes Manim's way.
+
+        The picture holds Cairo's premultiplied colours; its opacity is the image's ``stroke_opacity``
+        (what ``set_opacity`` and the fades change).
+        """
+        if not isinstance(image_mobject, FrameImage) or image_mobject.pixel_array.shape != pixel_array.shape:
+            return super().display_image_mobject(image_mobject, pixel_array)
+        k = float(image_mobject.stroke_opacity)
+        if k <= 0:
+            return None
+        over = image_mobject.premultiplied.astype(np.float32)
+        alpha = over[..., 3:] / 255.0 * k
+        pixel_array[:] = np.round(over * k + pixel_array.astype(np.float32) * (1.0 - alpha)).astype(np.uint8)
+        return None
+
+
+def still_image(scene: Any, mobject: Mobject) -> FrameImage:
+    """``mobject`` as the scene's camera draws it now, on a transparent ground, as a :class:`FrameImage`.
+
+    The picture is fixed in the frame; swap it for ``mobject`` (or back) when its opacity is full.
+    """
+    camera = scene.renderer.camera
+    frame = camera.pixel_array.copy()
+    camera.pixel_array[:] = 0
+    camera.capture_mobjects([mobject])
+    picture = camera.pixel_array.copy()
+    camera.pixel_array[:] = frame
+    image = FrameImage(picture).stretch_to_fit_width(manim_config.frame_width)
+    image.stretch_to_fit_height(manim_config.frame_height).move_to(ORIGIN)
+    camera.add_fixed_in_frame_mobjects(image)
+    return image
