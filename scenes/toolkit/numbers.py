@@ -65,6 +65,7 @@ __all__ = [
     "fast_number",
     "live_arc",
     "live_arrow",
+    "rigid",
     "outline",
     "show",
     "tip_label",
@@ -248,19 +249,49 @@ def _near(box: tuple[np.ndarray, np.ndarray], other: tuple[np.ndarray, np.ndarra
 def live_arrow(
     ends: Callable[[], tuple[np.ndarray, np.ndarray]], colour: str, width: float = 6.0, tip_ratio: float = 0.25
 ) -> VMobject:
-    """An arrow from ``ends()[0]`` to ``ends()[1]`` (screen points), redrawn every frame.
+    """An arrow from ``ends()[0]`` to ``ends()[1]`` (screen points), kept on them every frame (see :func:`rigid`).
 
     An arrow shorter than 0.001 is drawn invisible (a vanishing gradient, say), so it
     never collapses into a stray tip.
+
+    Examples
+    --------
+    >>> turn = ValueTracker(0.0)
+    >>> arrow = live_arrow(lambda: (np.zeros(3), np.array([np.cos(turn.get_value()), np.sin(turn.get_value()), 0])), "#FFFFFF")
+    >>> _ = turn.set_value(np.pi / 2)
+    >>> arrow.update().get_end().round(6).tolist()
+    [0.0, 1.0, 0.0]
     """
 
-    def draw() -> Arrow:
-        start, end = ends()
+    def draw(start: np.ndarray, end: np.ndarray) -> Arrow:
         if np.linalg.norm(end - start) < 1e-3:
             return Arrow(start, start + 0.01 * RIGHT, buff=0).set_opacity(0)
         return Arrow(start, end, buff=0, color=colour, stroke_width=width, max_tip_length_to_length_ratio=tip_ratio)
 
-    return always_redraw(draw)
+    return rigid(draw, ends)
+
+
+def rigid(
+    build: Callable[[np.ndarray, np.ndarray], VMobject], ends: Callable[[], tuple[np.ndarray, np.ndarray]]
+) -> VMobject:
+    """``build(start, end)`` (a line or an arrow), kept on ``ends()`` every frame: turned and moved while its length
+    holds, built again when it changes.
+
+    A unit arrow turning round a point, or a dashed line of fixed length through it, then costs a
+    rotation per frame instead of a new mobject (an ``Arrow`` takes milliseconds to build).
+    """
+    mobject = build(*ends())
+
+    def follow(m: VMobject) -> None:  # from where it is drawn now (an animation may have moved it)
+        start, end = ends()
+        s0, e0 = m.get_start(), m.get_end()
+        d, d0 = end - start, e0 - s0
+        if abs(np.linalg.norm(d) - np.linalg.norm(d0)) > 1e-6 or np.linalg.norm(d0) < 1e-3:
+            m.become(build(start, end))
+        elif np.abs(end - e0).max() > 1e-9 or np.abs(start - s0).max() > 1e-9:
+            m.rotate(np.arctan2(d[1], d[0]) - np.arctan2(d0[1], d0[0]), about_point=s0).shift(start - s0)
+
+    return mobject.add_updater(follow)
 
 
 def live_arc(angle: AngleNow, radius: float, **style: Any) -> VMobject:
@@ -455,19 +486,23 @@ class Compass:
         p0 = self.start if at is None else np.asarray(at, dtype=float)
         f0 = float(self.f(*p0))
 
-        def graph() -> VMobject:
-            u, style = self.u(), {"color": curve, "stroke_width": 4}
-            return chart.plot(lambda t: float(self.f(*(p0 + t * u))), x_range=(-reach, reach), samples=80, **style)
+        ts = np.linspace(-reach, reach, 81)
 
-        def cut() -> DashedLine:
-            ends = self.point([p0 - reach * self.u(), p0 + reach * self.u()])
-            return DashedLine(*ends, color=curve, stroke_width=3, dash_length=0.12)
+        def graph() -> VMobject:  # 81 values at once, joined smoothly (Manim's plot samples one by one)
+            values = np.broadcast_to(np.asarray(self.f(*(p0[:, None] + np.outer(self.u(), ts))), dtype=float), ts.shape)
+            return VMobject(color=curve, stroke_width=4).set_points_smoothly(chart.points(ts, values))
+
+        def cut() -> tuple[np.ndarray, np.ndarray]:
+            return tuple(self.point([p0 - reach * self.u(), p0 + reach * self.u()]))
+
+        def dashes(start: np.ndarray, end: np.ndarray) -> DashedLine:
+            return DashedLine(start, end, color=curve, stroke_width=3, dash_length=0.12)
 
         def line() -> VMobject:
             slope = float(self.slopes(p0, self.alpha.get_value()))
             return chart.slope_line(0, slope, 2.6, y=f0, color=tangent, stroke_width=4)
 
-        return VGroup(always_redraw(cut), always_redraw(graph), always_redraw(line))
+        return VGroup(rigid(dashes, cut), always_redraw(graph), always_redraw(line))
 
     def theta_marks(self, palette: Any) -> Angle:
         """θ from ∇f anticlockwise to u: its arc at p, its outlined name and its readout, in ``palette.highlight``."""
