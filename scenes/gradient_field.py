@@ -4,15 +4,16 @@ Render: manim render -ql scenes/gradient_field.py GradientField
 
 One picture is shared by every step: a square map on the left (the plane of
 the inputs ``(x, y)``, one scale for both axes so right angles stay right) and
-a text panel on the right. Step 1 shows the surface ``z = f(x, y)`` above the
-map with one camera move; step 2 fades the surface into its level curves, then
+a text panel on the right. Step 1 turns the camera to the floor of the map, and
+the surface ``z = f(x, y)`` fades in above it; step 2 fades the surface into its level curves, then
 turns the camera to look straight down while the curves drop onto the map.
 From then on the 3D camera shows the plane exactly as a 2D scene would. The
 map and the 3D world coincide: a map point ``(x, y)`` is the world point under
 the surface, so one :class:`~scenes.toolkit.landscape.LandscapeView` serves both.
 
-Cost notes (Cairo): the only camera move over the surface runs over a light
-one (18 × 18 faces, no strokes); the move to the top view carries lines only.
+Cost notes (Cairo): no camera move carries the surface: it fades in and out under a still
+camera as a picture drawn once (:mod:`scenes.toolkit.stills`; redrawn, its 324 faces cost
+more than a third of the clip at 1080p60), and both camera moves carry lines only.
 The arrow field is a :class:`~scenes.toolkit.fields.ArrowField` (one shaft path
 and one tip path per colour of the magnitude scale), built once and animated as
 a whole (growing in, dimming, turning around); flow lines grow by
@@ -66,6 +67,7 @@ from scenes.toolkit.fields import (
 )
 from scenes.toolkit.landscape import LandscapeView, magnitude_colours
 from scenes.toolkit.plotting import fit_width, fmt, place_label
+from scenes.toolkit.stills import picture_for_fade_out, settle, still_image
 
 BOWL, VALLEYS = gradcore.landscapes.BOWL, gradcore.landscapes.VALLEYS
 # A stretched bowl: its level curves are ellipses, so ∇f (at right angles to them) visibly does not
@@ -276,8 +278,10 @@ class GradientField(LectureThreeDScene):
         self.hold(title, formula)
 
         self.set_camera_orientation(**CAMERA_START)
-        self.add(floor, surface)
-        self.move_camera(**CAMERA_SHOW, added_anims=[FadeIn(surface), Create(floor), FadeIn(title)], run_time=3.5)
+        self.move_camera(**CAMERA_SHOW, added_anims=[Create(floor), FadeIn(title)], run_time=2.0)  # lines only
+        picture = still_image(self, surface)  # under the still camera the surface fades in as one picture
+        self.play(FadeIn(picture), run_time=1.5)
+        settle(self, picture, surface)
         self.wait(0.5)
 
         marks, arrows, names = self.point_gradients(view)
@@ -325,7 +329,7 @@ class GradientField(LectureThreeDScene):
         self.narrate("flatten", NARRATION["flatten" if bowl.bowl else "flatten, steeper"])
         lifted, flat = self.level_lines(bowl, lift=True), self.level_lines(bowl)
         self.play(*(FadeOut(m) for m in opening.points), run_time=0.8)
-        self.play(FadeOut(opening.surface), Create(lifted), run_time=2.0)
+        self.play(FadeOut(picture_for_fade_out(self, opening.surface)), Create(lifted), run_time=2.0)
         self.move_camera(phi=0, theta=-90 * DEGREES, zoom=1.0, added_anims=[Transform(lifted, flat)], run_time=3.0)
         self.remove(lifted)
         self.add(flat)

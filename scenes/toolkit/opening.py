@@ -25,7 +25,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Mobject, 
 
 from scenes.toolkit.colours import mix
 from scenes.toolkit.landscape import LandscapeView
-from scenes.toolkit.stills import still_image
+from scenes.toolkit.stills import picture_for_fade_out, settle, still_image
 from scenes.toolkit.text import SIZE, halo, math
 
 __all__ = ["SurfaceToMap"]
@@ -66,8 +66,7 @@ class SurfaceToMap:
         lifted = view.level_curves([self.value], colour=pal.curve, width=CURVE_WIDTH, lift=True, samples=CURVE_SAMPLES)
         picture = still_image(scene, surface)
         scene.play(FadeIn(picture), FadeIn(title), run_time=1.2)
-        scene.remove(picture)
-        scene.add(surface)  # the same pixels, drawn once into the still background from now on
+        settle(scene, picture, surface)
         scene.play(FadeIn(marker, scale=1.5), FadeIn(label), run_time=0.7)
         scene.play(Create(lifted), run_time=1.2)
         scene.wait(0.8)
@@ -78,9 +77,7 @@ class SurfaceToMap:
         scene, marker, camera = self.scene, self.marker, self.scene.renderer.camera
         floor = self.view.floor(self.point)
         slide = self.lifted.animate.shift(floor - marker.get_center())
-        picture = still_image(scene, self.surface)
-        scene.remove(self.surface)
-        scene.add(picture)
+        picture = picture_for_fade_out(scene, self.surface)
         scene.bring_to_front(self.lifted, marker)
         scene.play(FadeOut(picture), FadeOut(self.label), slide, marker.animate.move_to(floor), run_time=1.4)
         scene.move_camera(**orientation, run_time=1.6)

@@ -15,7 +15,7 @@ import numpy as np
 from manim import ORIGIN, ImageMobject, Mobject, ThreeDCamera
 from manim import config as manim_config
 
-__all__ = ["FrameImage", "StillsCamera", "still_image"]
+__all__ = ["FrameImage", "StillsCamera", "picture_for_fade_out", "settle", "still_image"]
 
 
 class FrameImage(ImageMobject):
@@ -65,3 +65,17 @@ def still_image(scene: Any, mobject: Mobject) -> FrameImage:
     image.stretch_to_fit_height(manim_config.frame_height).move_to(ORIGIN)
     camera.add_fixed_in_frame_mobjects(image)
     return image
+
+
+def picture_for_fade_out(scene: Any, mobject: Mobject) -> FrameImage:
+    """Swap ``mobject`` for its picture, to be faded out in its place: ``self.play(FadeOut(picture))``."""
+    picture = still_image(scene, mobject)
+    scene.remove(mobject)
+    scene.add(picture)
+    return picture
+
+
+def settle(scene: Any, picture: FrameImage, mobject: Mobject) -> None:
+    """After ``FadeIn(picture)``: the mobject takes its picture's place (the same pixels, drawn into the still background)."""
+    scene.remove(picture)
+    scene.add(mobject)
