@@ -8,11 +8,11 @@ with several step sizes, in flat top views → summary. Every run comes from
 ``gradcore.descend`` and every word about how it went from gradcore's status,
 :func:`gradcore.verdict` and :func:`gradcore.nearest_minimum`.
 
-Cost notes (Cairo): the establishing camera move draws a light surface; once the
-camera holds still the fine surface is drawn once per ``play`` into the static
-background, and only balls, trails, arrows, the HUD and the inset are redrawn per
-frame. Balls and trails are flat (not 3D-shaded) mobjects, which the 3D camera
-always paints after the surface, so they stay in front of it from the camera's
+Cost notes (Cairo): the camera never moves, and the fine surface is a picture drawn
+once (:func:`~scenes.toolkit.stills.still_image`): its 1,600 shaded faces would be drawn
+again into the static background at every ``play``; only balls, trails, arrows, the HUD
+and the inset are redrawn per frame. Balls and trails are drawn after the picture
+(it is first in the scene's list), so they stay in front of it from the camera's
 view; the camera looks down steeply enough that no valley floor of the default
 landscape hides behind a ridge. Step 5 covers the 3D picture and removes it, then draws flat top views.
 """
@@ -45,6 +45,7 @@ from scenes.toolkit.fields import backed, fixed, legible, linger
 from scenes.toolkit.landscape import LandscapeView
 from scenes.toolkit.plotting import keep_in_frame
 from scenes.toolkit.rollout import LossChart, Rollout, TopView, count_steps, group_ends, shared_decimals, significant
+from scenes.toolkit.stills import still_image
 from scenes.toolkit.text import halo
 
 VALLEYS = gradcore.landscapes.VALLEYS
@@ -55,13 +56,11 @@ STEP_NAME = {"gd": "-eta nabla f", "momentum": "v"}  # what a step's arrow is, i
 SLOW_STEPS = 4  # the single ball's first steps, shown one at a time
 FAST_STEP_TIME = 0.22  # seconds per step once the steps speed up
 CAMERA = {"phi": 58 * DEGREES, "theta": -62 * DEGREES}  # where the camera holds still (zoom: fitted)
-CAMERA_START = {"phi": 76 * DEGREES, "theta": -100 * DEGREES}  # start of the establishing move
-CAMERA_START_ZOOM = 0.7  # relative to the fitted zoom
 SURFACE_BOX = ((-6.5, 2.7), (-2.9, 2.9))  # screen box the landscape is fitted into: (x, y) ranges
 SURFACE_SIZE = 6.0  # world length of the longer side of the map
 SURFACE_HEIGHT = 2.6  # world height from the lowest to the highest value
 WORLD = {"world_size": SURFACE_SIZE, "height": SURFACE_HEIGHT}
-FINE, LIGHT = 40, 18  # surface faces per side: still camera / moving camera
+FINE = 40  # surface faces per side
 BALL_RADIUS = 0.1  # world units; the ball's centre sits this far above the surface
 MAX_STARTS = 6  # one colour of the palette's series per ball
 MAX_COMPARE = 4  # side-by-side top views in step 5
@@ -213,7 +212,7 @@ class BallDescent(LectureThreeDScene):
         p = self.params
         view = LandscapeView(p.formula, (p.x_range, p.y_range), samples=41, level_at_origin=0.0, **WORLD)
         zoom = view.fit_camera(self, CAMERA, SURFACE_BOX, samples=41)
-        self.set_camera_orientation(**CAMERA_START, zoom=CAMERA_START_ZOOM * zoom)
+        self.set_camera_orientation(**CAMERA, zoom=zoom)
         minima = gradcore.find_minima(p.formula, view.box)
         decimals = shared_decimals([m.value for m in minima])
         return World(p.formula, view.box, minima, view, zoom, gradcore.paths.lowest_minima(minima), decimals)
@@ -223,14 +222,11 @@ class BallDescent(LectureThreeDScene):
         count = len(world.minima)  # at least one: check_params refuses a map without a valley
         valleys = (f"地形上有 {count} 个山谷。", " It has one valley." if count == 1 else f" It has {count} valleys.")
         self.narrate("the landscape", LINES["the landscape"], valleys)
-        light = world.view.surface(LIGHT, self.palette.surface, colour_at="midpoint")
         title = rollout.corner_title(self, TITLE_WIDTH)
         self.pin(title)
-        self.add(light)
-        self.move_camera(**CAMERA, zoom=world.zoom, added_anims=[FadeIn(light), FadeIn(title)], run_time=3.0)
-        landscape = world.view.surface(FINE, self.palette.surface, colour_at="midpoint")
-        self.remove(light)
-        self.bring_to_back(landscape)  # first in the list, so it stays in the static background
+        landscape = still_image(self, world.view.surface(FINE, self.palette.surface, colour_at="midpoint"))
+        self.play(FadeIn(landscape), FadeIn(title), run_time=3.0)
+        self.bring_to_back(landscape)  # first in the list: drawn under the balls and in the static background
         self.wait(2.5)
         return title, landscape
 
