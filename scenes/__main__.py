@@ -205,36 +205,66 @@ def _config(args: argparse.Namespace) -> int:
 
 
 def _publish_parser(commands: argparse._SubParsersAction) -> None:
-    publish = commands.add_parser("publish", help="subtitles, posters, offline page and slide deck of a render")
-    publish.add_argument("--folder", type=Path, help="render folder (default: as render names it)")
-    publish.add_argument("--quality", "-q", choices=QUALITIES, default="l", help="as for render")
-    publish.add_argument("--lang", choices=("zh", "en"), help="as for render (default: lecture.toml)")
-    publish.add_argument("--theme", choices=("dark", "light"), help="as for render (default: lecture.toml)")
-    publish.add_argument("--transparent", action="store_true", help="as for render")
-    publish.add_argument("--alpha", choices=ALPHA_FORMATS, help="as for render")
-    publish.add_argument("--captions", action=argparse.BooleanOptionalAction, help="as for render")
-    publish.add_argument("--config", type=Path, help="the config the clips were rendered with (default: lecture.toml)")
-    publish.add_argument("--out", type=Path, default=Path("media/lecture"), help="as for render")
-    publish.add_argument("--site", type=Path, help="folder of the offline page (default: FOLDER/site)")
-    publish.add_argument("--deck", type=Path, help="the slide deck (default: FOLDER/lecture.pptx)")
-    publish.add_argument("--no-site", action="store_true", help="do not write the page")
-    publish.add_argument("--no-deck", action="store_true", help="do not write the deck")
+    helps = {
+        "publish": "subtitles, posters, offline page and slide deck of a render",
+        "deck": "the slide deck of a render (with its subtitles and posters): publish --no-site",
+        "site": "the offline lecture page of a render (with its subtitles and posters): publish --no-deck",
+    }
+    for name, text in helps.items():
+        publish = commands.add_parser(name, help=text)
+        _variant_arguments(publish)
+        publish.add_argument("--site", type=Path, help="folder of the offline page (default: FOLDER/site)")
+        publish.add_argument("--deck", type=Path, help="the slide deck (default: FOLDER/lecture.pptx)")
+        publish.add_argument("--no-site", action="store_true", default=name == "deck", help="do not write the page")
+        publish.add_argument("--no-deck", action="store_true", default=name == "site", help="do not write the deck")
+    serve = commands.add_parser("serve", help="serve a published page over http (browsers refuse tracks over file://)")
+    _variant_arguments(serve)
+    serve.add_argument("--site", type=Path, help="the page's folder (default: FOLDER/site)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
 
 
-def _publish(args: argparse.Namespace) -> int:
-    from scenes.publish import PublishError, publish
+def _variant_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that name a render folder, as ``render`` takes them."""
+    parser.add_argument("--folder", type=Path, help="render folder (default: as render names it)")
+    parser.add_argument("--quality", "-q", choices=QUALITIES, default="l", help="as for render")
+    parser.add_argument("--lang", choices=("zh", "en"), help="as for render (default: lecture.toml)")
+    parser.add_argument("--theme", choices=("dark", "light"), help="as for render (default: lecture.toml)")
+    parser.add_argument("--transparent", action="store_true", help="as for render")
+    parser.add_argument("--alpha", choices=ALPHA_FORMATS, help="as for render")
+    parser.add_argument("--captions", action=argparse.BooleanOptionalAction, help="as for render")
+    parser.add_argument("--config", type=Path, help="the config the clips were rendered with (default: lecture.toml)")
+    parser.add_argument("--out", type=Path, default=Path("media/lecture"), help="as for render")
+
+
+def _variant_folder(args: argparse.Namespace) -> Path:
+    """The render folder the options name: ``--folder``, else the one ``render`` writes for them."""
     from scenes.render import RenderOptions, output_folder
     from scenes.toolkit.config import lecture_settings
     from scenes.toolkit.loader import read_config
 
+    if args.folder is not None:
+        return args.folder
     config = _config_path(args.config)
-    folder = args.folder
-    if folder is None:
-        overrides = {"language": args.lang, "theme": args.theme, "captions": args.captions}
-        settings = lecture_settings(read_config(config), config, overrides)
-        transparent, alpha = args.transparent or args.alpha is not None, args.alpha or "mov"
-        options = RenderOptions(quality=args.quality, transparent=transparent, alpha=alpha, out=args.out.resolve())
-        folder = output_folder(settings, options)
+    overrides = {"language": args.lang, "theme": args.theme, "captions": args.captions}
+    settings = lecture_settings(read_config(config), config, overrides)
+    transparent, alpha = args.transparent or args.alpha is not None, args.alpha or "mov"
+    options = RenderOptions(quality=args.quality, transparent=transparent, alpha=alpha, out=args.out.resolve())
+    return output_folder(settings, options)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from scenes.publish import serve
+
+    site = args.site or _variant_folder(args) / "site"
+    return serve.main([str(site), "--port", str(args.port), "--host", args.host])
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from scenes.publish import PublishError, publish
+
+    config = _config_path(args.config)
+    folder = _variant_folder(args)
     site = None if args.no_site else (args.site or folder / "site")
     deck = None if args.no_deck else (args.deck or folder / "lecture.pptx")
     try:
@@ -281,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     from scenes.render import FolderError
 
     args = _parser().parse_args(argv)
-    commands = {"render": _render, "list": _list, "config": _config, "publish": _publish}
+    commands = {"render": _render, "list": _list, "config": _config, "serve": _serve}
+    commands |= dict.fromkeys(("publish", "deck", "site"), _publish)
     previous = signal.signal(signal.SIGTERM, _terminate) if _in_main_thread() else None
     try:
         return commands[args.command](args)

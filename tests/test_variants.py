@@ -38,3 +38,24 @@ def test_publish_looks_for_the_variant_the_flags_name(tmp_path, capsys):
     argv = ["publish", "--lang", "zh", "--theme", "dark", "--alpha", "webm", "--out", str(tmp_path)]
     assert scenes.__main__.main(argv) == 2
     assert "zh-dark-l-transparent-webm: no manifest.json" in capsys.readouterr().err
+
+
+def test_deck_and_site_are_publish_with_one_output_and_serve_finds_the_variants_page(tmp_path, monkeypatch, capsys):
+    import scenes.publish
+    from scenes.publish import Publication
+
+    seen = []
+
+    def fake(folder, *, config, site, deck):
+        seen.append((folder, site, deck))
+        return Publication(folder, [], site=site, deck=deck)
+
+    monkeypatch.setattr(scenes.publish, "publish", fake)
+    folder = tmp_path / "en-dark-l"
+    assert scenes.__main__.main(["deck", "--folder", str(folder)]) == 0
+    assert scenes.__main__.main(["site", "--folder", str(folder)]) == 0
+    assert scenes.__main__.main(["publish", "--folder", str(folder)]) == 0
+    assert [(site is not None, deck is not None) for _, site, deck in seen] == [(False, True), (True, False), (True, True)]
+    argv = ["serve", "--lang", "zh", "--theme", "light", "--out", str(tmp_path)]
+    assert scenes.__main__.main(argv) == 2
+    assert "zh-light-l/site/index.html not found" in capsys.readouterr().err
