@@ -55,7 +55,11 @@ def test_deck_and_site_are_publish_with_one_output_and_serve_finds_the_variants_
     assert scenes.__main__.main(["deck", "--folder", str(folder)]) == 0
     assert scenes.__main__.main(["site", "--folder", str(folder)]) == 0
     assert scenes.__main__.main(["publish", "--folder", str(folder)]) == 0
-    assert [(site is not None, deck is not None) for _, site, deck in seen] == [(False, True), (True, False), (True, True)]
+    assert [(site is not None, deck is not None) for _, site, deck in seen] == [
+        (False, True),
+        (True, False),
+        (True, True),
+    ]
     argv = ["serve", "--lang", "zh", "--theme", "light", "--out", str(tmp_path)]
     assert scenes.__main__.main(argv) == 2
     assert "zh-light-l/site/index.html not found" in capsys.readouterr().err
