@@ -79,10 +79,8 @@ LINES = {  # the narration of each step, {"zh": …, "en": …}; {name} is fille
                       "en": "Slide p₀ to the bottom: ∇f shrinks to 0, or a small step along −∇f would go lower. Every slope is 0 there, yet f rises every way."},
     "over a rise": {"zh": "把 p₀ 移到谷底：途中 |∇f| 有增有减，到极小值处 ∇f = 0，否则沿 −∇f 还能更低。那里斜率都是 0，但往哪走 f 都升高。",
                     "en": "Slide p₀ down: |∇f| rises and falls on the way; at the minimum ∇f = 0, or −∇f would lead lower. All slopes are 0; f rises every way."},
-    "at a flat point": {"zh": "把 p₀ 移到 ∇f = 0 的点（这里是{name}）：余弦被压平，每个方向的斜率都是 0。",
-                        "en": "Slide p₀ to where ∇f = 0 (here a {name}): the cosine flattens, every direction has slope 0."},
-    "summary": {"zh": "∇f 的方向是最陡的上坡，长度 |∇f| 就是这个最大的斜率，−∇f 是最陡的下坡：后面每个场景都沿它走。",
-                "en": "∇f points the steepest way up, |∇f| is that steepest slope, and −∇f is the steepest way down: the move every later scene makes."},
+    "at a flat point": {"zh": "把 p₀ 移到 ∇f = 0 的点（这里是{name}）：余弦被压平，每个方向的斜率都是 0。", "en": "Slide p₀ to where ∇f = 0 (here a {name}): the cosine flattens, every direction has slope 0."},
+    "summary": {"zh": "∇f 的方向是最陡的上坡，长度 |∇f| 就是这个最大的斜率，−∇f 是最陡的下坡：后面每个场景都沿它走。", "en": "∇f points the steepest way up, |∇f| is that steepest slope, and −∇f is the steepest way down: the move every later scene makes."},
 }
 WORDS = {  # what the steps write on screen besides the formulas (zh, en)
     "uphill": ("上坡：f 增大", "uphill: f increases"), "downhill": ("下坡：f 减小", "downhill: f decreases"),
@@ -114,13 +112,7 @@ SUMMARY = [  # the closing card: palette colour and line (zh, en)
 
 
 def u_length(square: list[float]) -> float:
-    """Map length of the arrow u: 1 when that is 0.9 to 2 screen units on the map, else 1.4 screen units.
-
-    Examples
-    --------
-    >>> u_length([-2.0, 2.0]), u_length([-50.0, 50.0])
-    (1.0, 25.0)
-    """
+    """Map length of the arrow u: 1 when that is 0.9 to 2 screen units on the map, else 1.4 screen units."""
     unit = MAP_SIDE / (square[1] - square[0])
     return 1.0 if U_SCREEN[0] <= unit <= U_SCREEN[1] else 1.4 / unit
 
@@ -131,8 +123,7 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
     config_table = "directional"
     # fmt: off
     parameters = {
-        "formula": Param("x^2 + 3*y^2", "the surface z = f(x, y)", "formula", variables=("x", "y"),
-                         finite_on=("square", "square")),
+        "formula": Param("x^2 + 3*y^2", "the surface z = f(x, y)", "formula", variables=("x", "y"), finite_on=("square", "square")),
         "square": Param([-2.0, 2.0], "the plotted square: x and y both span this interval", "range"),
         "point": Param([1.0, 0.5], "the point p₀ where u turns (at least u's length inside the square)", "point", size=2, inside=("square", "square")),
         "turn_speed": Param(45.0, "how fast u turns, in degrees per second (15 to 180)", "positive", lower=15.0, maximum=180.0),
@@ -147,13 +138,12 @@ class DirectionalDerivative(MovingOnTop, LectureThreeDScene):
             return "key 'formula': f is constant on the square, so there is no slope to show"
         lo, hi, p, reach = *params.square, np.asarray(params.point, dtype=float), u_length(params.square)
         inner = ((lo + reach, hi - reach),) * 2  # where u, turning, stays on the map
-        if (room := float(np.min([p - lo, hi - p]))) < reach - 1e-9:
+        room, norm = float(np.min([p - lo, hi - p])), float(np.hypot(*params.formula.gradient(p)))
+        if room < reach - 1e-9 or not SLOPE[0] <= norm <= SLOPE[1]:
             better = gradcore.point_with_slope(params.formula, inner, p, 10 * SLOPE[0], SLOPE[1] / 10)
             way = "change the formula" if better is None else f"try point = {better.tolist()}"
-            return f"key 'point': p₀ is {room:.3g} from the edge of the square, but u (length {reach:.3g}) turns round it and must stay on the map; {way}"
-        if not SLOPE[0] <= (norm := np.hypot(*params.formula.gradient(params.point))) <= SLOPE[1]:
-            better = gradcore.point_with_slope(params.formula, inner, params.point, 10 * SLOPE[0], SLOPE[1] / 10)
-            way = "change the formula" if better is None else f"try point = {better.tolist()}"
+            if room < reach - 1e-9:
+                return f"key 'point': p₀ is {room:.3g} from the edge of the square, but u (length {reach:.3g}) turns round it and must stay on the map; {way}"
             return f"key 'point': |∇f(p₀)| = {norm:.3g}, outside [{SLOPE[0]}, {SLOPE[1]}] (readable in the readouts); {way}"
         if (flat := gradcore.flat_point(params.formula, box)) is None:
             wide = gradcore.square_with_flat_point(params.formula, params.square, 1e4)

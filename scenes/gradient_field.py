@@ -11,9 +11,8 @@ From then on the 3D camera shows the plane exactly as a 2D scene would. The
 map and the 3D world coincide: a map point ``(x, y)`` is the world point under
 the surface, so one :class:`~scenes.toolkit.landscape.LandscapeView` serves both.
 
-Cost notes (Cairo): no camera move carries the surface: it fades in and out under a still
-camera as a picture drawn once (:mod:`scenes.toolkit.stills`; redrawn, its 324 faces cost
-more than a third of the clip at 1080p60), and both camera moves carry lines only.
+Cost notes (Cairo): the surface fades in and out under a still camera as a picture drawn once
+(:mod:`scenes.toolkit.stills`; its 324 faces redrawn cost a third of the clip); camera moves carry lines only.
 The arrow field is a :class:`~scenes.toolkit.fields.ArrowField` (one shaft path
 and one tip path per colour of the magnitude scale), built once and animated as
 a whole (growing in, dimming, turning around); flow lines grow by
@@ -67,7 +66,7 @@ from scenes.toolkit.fields import (
 )
 from scenes.toolkit.landscape import LandscapeView, magnitude_colours
 from scenes.toolkit.plotting import fit_width, fmt, place_label
-from scenes.toolkit.stills import picture_for_fade_out, settle, still_image
+from scenes.toolkit.stills import fade_in_still, picture_for_fade_out
 
 BOWL, VALLEYS = gradcore.landscapes.BOWL, gradcore.landscapes.VALLEYS
 # A stretched bowl: its level curves are ellipses, so ∇f (at right angles to them) visibly does not
@@ -81,13 +80,12 @@ PANEL_TOP_LEFT = np.array([0.55, 3.55, 0.0])
 PANEL_WIDTH = 6.3
 
 # --- the 3D step -----------------------------------------------------------------------------
-SURFACE_RES = 18  # faces per side: the surface is redrawn every frame while the camera moves
+SURFACE_RES = 18  # faces per side
 SURFACE_OPACITY = 0.72  # the map and its arrows stay visible through the surface
 GAP = 0.5  # world height between the map (z = 0) and the surface's lowest point
 HEIGHT = 2.6  # world height from the lowest to the highest value of f on the map
-# The camera turns about the world origin (its frame centre stays there: Manim's Cairo camera keeps
-# the first frame centre it draws with); seen from the front (theta near −90°) the map, centred at
-# MAP_CENTRE, lands left of the panel.
+# The camera turns about the world origin (Manim's Cairo camera keeps the first frame centre it draws
+# with); seen from the front (theta near −90°) the map, centred at MAP_CENTRE, lands left of the panel.
 CAMERA_START = {"phi": 77 * DEGREES, "theta": -100 * DEGREES, "zoom": 0.72}
 CAMERA_SHOW = {"phi": 60 * DEGREES, "theta": -86 * DEGREES, "zoom": 0.7}
 POINT_ARROW = 1.6  # world length of the longest gradient arrow under the points of step 1
@@ -279,9 +277,7 @@ class GradientField(LectureThreeDScene):
 
         self.set_camera_orientation(**CAMERA_START)
         self.move_camera(**CAMERA_SHOW, added_anims=[Create(floor), FadeIn(title)], run_time=2.0)  # lines only
-        picture = still_image(self, surface)  # under the still camera the surface fades in as one picture
-        self.play(FadeIn(picture), run_time=1.5)
-        settle(self, picture, surface)
+        fade_in_still(self, surface, run_time=1.5)  # under the still camera, as one picture
         self.wait(0.5)
 
         marks, arrows, names = self.point_gradients(view)

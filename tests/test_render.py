@@ -158,8 +158,14 @@ def test_changing_the_scene_table_renders_it_again(rendered):
 def test_ctrl_c_leaves_no_half_written_clip(tmp_path):
     """Ctrl-C in a terminal sends SIGINT to the whole process group, the renders included."""
     command = [sys.executable, "-m", "scenes", "render", "TangentArrow", "--out", str(tmp_path), "--jobs", "1"]
-    process = subprocess.Popen(
-        command, cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    process = subprocess.Popen(  # SIGINT as a terminal leaves it: a background job of a script inherits it ignored
+        command,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not list(tmp_path.glob("*/.work/**/*.mp4")):  # partial movie files: the render is under way

@@ -25,7 +25,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Mobject, 
 
 from scenes.toolkit.colours import mix
 from scenes.toolkit.landscape import LandscapeView
-from scenes.toolkit.stills import picture_for_fade_out, settle, still_image
+from scenes.toolkit.stills import fade_in_still, picture_for_fade_out
 from scenes.toolkit.text import SIZE, halo, math
 
 __all__ = ["SurfaceToMap"]
@@ -64,9 +64,7 @@ class SurfaceToMap:
         label.next_to(view.screen(scene, marker.get_center()), UP + RIGHT, buff=0.12)
         camera.add_fixed_in_frame_mobjects(label)  # fixed in the frame, but shown only by FadeIn
         lifted = view.level_curves([self.value], colour=pal.curve, width=CURVE_WIDTH, lift=True, samples=CURVE_SAMPLES)
-        picture = still_image(scene, surface)
-        scene.play(FadeIn(picture), FadeIn(title), run_time=1.2)
-        settle(scene, picture, surface)
+        fade_in_still(scene, surface, FadeIn(title), run_time=1.2)
         scene.play(FadeIn(marker, scale=1.5), FadeIn(label), run_time=0.7)
         scene.play(Create(lifted), run_time=1.2)
         scene.wait(0.8)

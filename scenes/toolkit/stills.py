@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from manim import ORIGIN, ImageMobject, Mobject, ThreeDCamera
+from manim import ORIGIN, FadeIn, ImageMobject, Mobject, ThreeDCamera
 from manim import config as manim_config
 
-__all__ = ["FrameImage", "StillsCamera", "picture_for_fade_out", "settle", "still_image"]
+__all__ = ["FrameImage", "StillsCamera", "fade_in_still", "picture_for_fade_out", "settle", "still_image"]
 
 
 class FrameImage(ImageMobject):
@@ -79,3 +79,10 @@ def settle(scene: Any, picture: FrameImage, mobject: Mobject) -> None:
     """After ``FadeIn(picture)``: the mobject takes its picture's place (the same pixels, drawn into the still background)."""
     scene.remove(picture)
     scene.add(mobject)
+
+
+def fade_in_still(scene: Any, mobject: Mobject, *also: Any, run_time: float = 1.0) -> None:
+    """Fade ``mobject`` in as its picture (with the animations ``also``), then put the mobject in its place."""
+    picture = still_image(scene, mobject)
+    scene.play(FadeIn(picture), *also, run_time=run_time)
+    settle(scene, picture, mobject)
