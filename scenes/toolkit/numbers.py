@@ -193,7 +193,7 @@ def tip_label(
     ``(left, right, bottom, top)``, a map's say), a label that would cross its edge
     or come near one of the mobjects ``clear_of()`` returns (asked every frame)
     moves beside the arrowhead instead, on the first side where it fits, or beside
-    the middle of the arrow; where none fits, to the spot that reaches out least. Returns ``label``.
+    the middle of the arrow; where none fits, to the spot that costs least (see ``cost``). Returns ``label``.
 
     Examples
     --------

@@ -15,7 +15,7 @@ import numpy as np
 from manim import ORIGIN, FadeIn, ImageMobject, Mobject, ThreeDCamera
 from manim import config as manim_config
 
-__all__ = ["FrameImage", "StillsCamera", "fade_in_still", "picture_for_fade_out", "settle", "still_image"]
+__all__ = ["FrameImage", "StillsCamera", "fade_in_still", "picture_for_fade_out", "still_image"]
 
 
 class FrameImage(ImageMobject):
@@ -75,14 +75,13 @@ def picture_for_fade_out(scene: Any, mobject: Mobject) -> FrameImage:
     return picture
 
 
-def settle(scene: Any, picture: FrameImage, mobject: Mobject) -> None:
-    """After ``FadeIn(picture)``: the mobject takes its picture's place (the same pixels, drawn into the still background)."""
-    scene.remove(picture)
-    scene.add(mobject)
-
-
 def fade_in_still(scene: Any, mobject: Mobject, *also: Any, run_time: float = 1.0) -> None:
-    """Fade ``mobject`` in as its picture (with the animations ``also``), then put the mobject in its place."""
+    """Fade ``mobject`` in as its picture (with the animations ``also``), then put the mobject in its place.
+
+    The swap shows nothing: the picture at full opacity is the mobject's own pixels, which from then
+    on are drawn once per animation into the still background.
+    """
     picture = still_image(scene, mobject)
     scene.play(FadeIn(picture), *also, run_time=run_time)
-    settle(scene, picture, mobject)
+    scene.remove(picture)
+    scene.add(mobject)
