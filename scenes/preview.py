@@ -84,7 +84,8 @@ def install_hooks(section: str | None, stills: Path | None, report: Path) -> Cal
 
     Sections before ``section`` are skipped, the render ends early where the
     section after it starts, and with ``stills`` the frame on screen when a
-    chosen section ends is written there. The names met go to ``report``; a
+    chosen section ends is written there. A skipped animation draws nothing
+    (Manim draws its frames and drops them; that was a fifth of a dry run). The names met go to ``report``; a
     ``section`` never met exits with :data:`UNKNOWN_SECTION`.
 
     Examples
@@ -93,18 +94,20 @@ def install_hooks(section: str | None, stills: Path | None, report: Path) -> Cal
     """
     from manim import Scene
     from manim.manager import Manager
+    from manim.renderer.cairo_renderer import CairoRenderer
     from manim.utils.exceptions import EndSceneEarlyException
 
     names: list[str] = []
     state = {"phase": "before" if section else "in"}  # before → in → done
     next_section, tear_down, construct = Scene.next_section, Scene.tear_down, Manager.construct
+    update_frame, save_static = CairoRenderer.update_frame, CairoRenderer.save_static_frame_data
 
     def close(scene: Any) -> None:
         """The section that ends now: write its last frame if it is one of the chosen."""
         if stills is not None and names and state["phase"] == "in":
             renderer = scene.renderer
             background, renderer.static_image = renderer.static_image, None  # else what it holds is drawn twice
-            renderer.update_frame(scene)
+            update_frame(renderer, scene)  # drawn although the animations are skipped
             renderer.camera.get_image().save(stills / section_file(len(names), names[-1], ".png"))
             renderer.static_image = background
 
@@ -139,10 +142,22 @@ def install_hooks(section: str | None, stills: Path | None, report: Path) -> Cal
             self.file_writer.sections[-1].skip_animations = True
         construct(self)
 
+    def hooked_update_frame(self: Any, *args: Any, **kwargs: Any) -> None:
+        if not self.skip_animations:  # Manim draws the frames of skipped animations too, then drops them
+            update_frame(self, *args, **kwargs)
+
+    def hooked_save_static(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self.skip_animations:
+            return save_static(self, *args, **kwargs)
+        self.static_image = None
+        return None
+
     Scene.next_section, Scene.tear_down, Manager.construct = hooked_next_section, hooked_tear_down, hooked_construct
+    CairoRenderer.update_frame, CairoRenderer.save_static_frame_data = hooked_update_frame, hooked_save_static
 
     def restore() -> None:
         Scene.next_section, Scene.tear_down, Manager.construct = next_section, tear_down, construct
+        CairoRenderer.update_frame, CairoRenderer.save_static_frame_data = update_frame, save_static
 
     return restore
 
@@ -253,8 +268,7 @@ def render_preview(job: Any, options: Any, out: Path, section: str | None = None
     >>> render_preview(job, options, Path("media/preview"), "sweep", still=True).files  # doctest: +SKIP
     [PosixPath('media/preview/zh-dark-l/TangentArrow/05_sweep.png')]
     """
-    from scenes.render import failure_message, typeset_cache
-    from scenes.toolkit.loader import to_environment
+    from scenes.render import child_environment, failure_message, typeset_cache
 
     if section is None and not still:
         raise ConfigError("--section NAME is needed for a video preview (or add --still for every section's frame)")
@@ -264,7 +278,7 @@ def render_preview(job: Any, options: Any, out: Path, section: str | None = None
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=folder))
     try:
         (work / "stills").mkdir()
-        env = {**os.environ, **to_environment(job.settings), ENV_SECTION: section or "", ENV_REPORT: str(work / "r")}
+        env = {**child_environment(job, options), ENV_SECTION: section or "", ENV_REPORT: str(work / "r")}
         if still:
             env[ENV_STILLS] = str(work / "stills")
         with typeset_cache(options.typeset, work):

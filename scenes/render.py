@@ -445,12 +445,15 @@ def typeset_cache(cache: Path | None, work: Path) -> Iterator[None]:
     for Typst and LaTeX, ``texts/<hash>.svg`` for Pango) and uses a file that
     exists without checking it, while it writes new ones in place. So jobs
     never share the folders themselves: before the child starts, the finished
-    files of ``cache`` are copied into the job's own ``work/Tex`` and
-    ``work/texts``; after it succeeded, each file it added is copied into
-    ``cache`` under a temporary name of its own and moved over its name with
-    ``os.replace``. A reader of ``cache`` therefore sees a whole file or none,
-    two jobs adding the same file write the same bytes, and a job that fails
-    or is killed adds nothing. ``None`` does nothing.
+    SVG files of ``cache`` are lent to the job's own ``work/Tex`` and
+    ``work/texts`` as hard links (copies where the folders are on different
+    file systems), which Manim only reads; the Typst sources are not lent, as
+    Manim writes its own before it compiles one. After the child succeeded,
+    each file it added is copied into ``cache`` under a temporary name of its
+    own and moved over its name with ``os.replace``. A reader of ``cache``
+    therefore sees a whole file or none, two jobs adding the same file write
+    the same bytes, and a job that fails or is killed adds nothing. ``None``
+    does nothing.
 
     Examples
     --------
@@ -467,15 +470,23 @@ def typeset_cache(cache: Path | None, work: Path) -> Iterator[None]:
     for name in TYPESET_FOLDERS:
         source, target = cache / name, work / name
         target.mkdir(parents=True, exist_ok=True)
-        for file in source.glob("*") if source.is_dir() else ():
-            if file.is_file() and not file.name.startswith("."):  # dot files: another job's temporary copy
-                shutil.copy2(file, target / file.name)
+        for file in source.glob("*.svg") if source.is_dir() else ():
+            if not file.name.startswith("."):  # dot files: another job's temporary copy
+                _lend(file, target / file.name)
                 lent.add(f"{name}/{file.name}")
     yield  # an exception (a failed or interrupted child) skips the keeping below
     for name in TYPESET_FOLDERS:
         for file in (work / name).glob("*"):
             if file.is_file() and f"{name}/{file.name}" not in lent:
                 _keep(file, cache / name)
+
+
+def _lend(file: Path, target: Path) -> None:
+    """Give the job ``file`` as ``target``: a hard link (2,600 files in 0.1 s, not 1.6 s), else a copy."""
+    try:
+        os.link(file, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copy2(file, target)
 
 
 def _keep(file: Path, folder: Path) -> None:
@@ -750,6 +761,21 @@ def _swap(job: Job, work: Path, folder: Path, manifest: _Manifest) -> dict:
     return clip
 
 
+def child_environment(job: Job, options: RenderOptions) -> dict[str, str]:
+    """The environment of ``job``'s ``manim render`` child: ours, the job's settings, the parsed-glyph cache.
+
+    With a typesetting cache, the child keeps the glyphs it parses in its
+    ``glyphs`` folder (see :mod:`scenes.toolkit.glyphs`); the files are written
+    in one ``os.replace`` each, so parallel jobs share it directly.
+    """
+    from scenes.toolkit.glyphs import ENV_GLYPHS
+
+    env = {**os.environ, **to_environment(job.settings)}  # the child's copy; ours stays as it is
+    if options.typeset is not None:
+        env[ENV_GLYPHS] = str(options.typeset / "glyphs")
+    return env
+
+
 def failure_message(returncode: int, stderr: str, tail: int = 12) -> str:
     """What a failed child said: its exit code and last line, then the last ``tail`` lines of its stderr.
 
@@ -804,7 +830,7 @@ def _render_child(job: Job, batch: _Batch, work: Path) -> None:
     process = subprocess.Popen(
         _child_command(job, batch.options, work),
         cwd=PROJECT_ROOT,
-        env={**os.environ, **to_environment(job.settings)},  # the child's copy; ours stays as it is
+        env=child_environment(job, batch.options),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from manim import DEGREES, ThreeDScene, tempconfig
+from manim import DEGREES, Surface, ThreeDScene, tempconfig
 
 import gradcore
 from scenes.toolkit.landscape import LandscapeView, ticks
@@ -51,6 +51,17 @@ def test_surface_faces_follow_the_colour_ramp_from_low_to_high():
     brightness = np.array([face.get_fill_color().to_rgb().mean() for face in surface])
     heights = np.array([face.get_center()[2] for face in surface])
     assert np.corrcoef(brightness, heights)[0, 1] > 0.99
+
+
+def test_surface_is_manims_surface_mapped_in_one_call():
+    v = view()
+    fast = v.surface(12, ["#000000", "#ffffff"])
+    (x0, x1), (y0, y1) = BOX
+    manims = Surface(lambda u, w: v.world([u, w]), u_range=(x0, x1), v_range=(y0, y1), resolution=12)
+    pairs = zip(fast.family_members_with_points(), manims.family_members_with_points(), strict=True)
+    assert all(np.array_equal(a.points, b.points) for a, b in pairs)  # handles scaled around the map, as Manim does
+    fast.shift([1.0, 0.0, 0.0])  # after construction it is an ordinary Surface
+    np.testing.assert_allclose(fast[0].points, manims[0].points + [1.0, 0.0, 0.0])
 
 
 def test_fit_camera_puts_the_whole_surface_inside_the_screen_box():

@@ -81,8 +81,14 @@ def test_a_section_before_the_last_stops_where_the_next_one_would_start(monkeypa
 
 def test_stills_are_the_last_frame_of_each_section_and_render_no_animation(monkeypatch, tmp_path):
     plain, _, _ = frames_of(monkeypatch, tmp_path)
+    drawn = []
+    update_frame = CairoRenderer.update_frame
+    monkeypatch.setattr(
+        CairoRenderer, "update_frame", lambda self, *a, **k: drawn.append(1) or update_frame(self, *a, **k)
+    )
     frames, _, names = frames_of(monkeypatch, tmp_path, still=True, save_last_frame=True)
     assert frames == []  # every animation skipped
+    assert len(drawn) == 2  # and drawn nowhere but where each of the two sections ends
     stills = sorted(p.name for p in (tmp_path / "stills").iterdir())
     assert stills == ["01_first.png", "02_second.png"] and names == ["first", "second"]
     last = np.array(Image.open(tmp_path / "stills" / "02_second.png").convert("RGB"))

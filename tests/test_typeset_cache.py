@@ -1,4 +1,4 @@
-"""The typesetting cache shared by renders: lent by copy, kept whole, nothing kept from a failed job."""
+"""The typesetting cache shared by renders: SVGs lent as links, kept whole, nothing kept from a failed job."""
 
 import multiprocessing
 import os
@@ -30,6 +30,15 @@ def test_a_job_gets_the_cached_files_and_adds_only_what_it_typeset_new(tmp_path)
         "Tex/cc.svg",
         "texts/bb.svg",
     ]
+
+
+def test_svgs_are_lent_as_hard_links_and_typst_sources_not_at_all(tmp_path):
+    cache, work = tmp_path / "cache", tmp_path / "work"
+    typeset(cache, "aa.svg", "<svg>a</svg>")
+    typeset(cache, "aa.typ", "$a$")
+    with typeset_cache(cache, work):
+        assert (work / "Tex" / "aa.svg").stat().st_ino == (cache / "Tex" / "aa.svg").stat().st_ino
+        assert not (work / "Tex" / "aa.typ").exists()  # manim writes its own before it compiles
 
 
 def test_a_failed_or_interrupted_job_adds_nothing(tmp_path):
