@@ -198,8 +198,9 @@ def _command(job: Any, options: Any, work: Path, still: bool) -> list[str]:
     command += ["--progress_bar", "none", "--disable_caching"]
     if still:  # a PNG keeps its alpha with -t alone
         command += ["-s", "-t"] if options.transparent else ["-s"]
-    else:
-        command += alpha_flags(options)
+    else:  # a preview is looked at once: encode it fast (x264's fastest preset), beside the drawing
+        command += alpha_flags(options) or ["--encoder-option", "preset=ultrafast"]
+        command += ["--max-inflight-encoders", "2"]
     return [*command, str(job.entry.path), job.entry.scene]
 
 

@@ -64,6 +64,16 @@ def test_surface_is_manims_surface_mapped_in_one_call():
     np.testing.assert_allclose(fast[0].points, manims[0].points + [1.0, 0.0, 0.0])
 
 
+def test_faces_are_coloured_at_manims_own_centre_or_midpoint():
+    v = view()
+    for where, manims in (("centre", "get_center"), ("midpoint", "get_midpoint")):
+        faces = v.surface(9, ["#000000", "#ffffff"], colour_at=where)
+        for face in faces:
+            z = getattr(face, manims)()[2]
+            share = np.clip((z - v.origin[2] - v.base) / v.height, 0, 1)
+            assert face.get_fill_color().to_rgb()[0] == pytest.approx(share, abs=1e-9), where
+
+
 def test_fit_camera_puts_the_whole_surface_inside_the_screen_box():
     with tempconfig({"pixel_width": 160, "pixel_height": 90, "dry_run": True}):
         scene = ThreeDScene()

@@ -265,10 +265,13 @@ class LandscapeView:
             checkerboard_colors=False,
         )
         ramp = [ManimColor(c) for c in colours]
-        for face in surface:
-            z = (face.get_midpoint() if colour_at == "midpoint" else face.get_center())[2]
-            share = float(np.clip((z - self.origin[2] - self.base) / self.height, 0.0, 1.0))
-            face.set_fill(_along(ramp, share), opacity=opacity)
+        faces = np.array([face.points for face in surface])  # every face: 4 cubic curves, 16 points
+        anchors = faces.reshape(len(faces), -1, 4, 3)[:, :, [0, 3]].reshape(len(faces), -1, 3)
+        centres = (anchors.min(axis=1) + anchors.max(axis=1)) / 2  # Manim's get_center: its anchors' box
+        heights = (_halfway(faces) if colour_at == "midpoint" else centres)[:, 2]
+        shares = np.clip((heights - self.origin[2] - self.base) / self.height, 0.0, 1.0)
+        for face, share in zip(surface, shares, strict=True):
+            face.set_fill(_along(ramp, float(share)), opacity=opacity)
             if seams:
                 face.set_stroke(face.get_fill_color(), width=0.6, opacity=opacity)
         return surface
@@ -368,6 +371,35 @@ class _MappedSurface(Surface):
         for part, points in zip(parts, np.split(mapped, np.cumsum([len(p.points) for p in parts])[:-1]), strict=True):
             part.points = points
         return self
+
+
+def _halfway(faces: np.ndarray) -> np.ndarray:
+    """The point halfway along each outline of cubic curves (``faces``: shape ``(m, 4k, 3)``), as Manim finds it.
+
+    Manim's ``point_from_proportion(0.5)`` measures each curve by 9 chords between
+    10 samples, finds the curve where half the length falls and goes that share
+    of the way along it, one face at a time: 0.6 s for 1,600 faces. The same
+    rule, for all faces at once.
+    """
+    curves = faces.reshape(len(faces), -1, 4, 3)  # (m, curves, control points, xyz)
+
+    def at(t: np.ndarray) -> np.ndarray:  # the cubic Bézier of every curve at t, broadcast over its last axes
+        s = 1.0 - t
+        p0, p1, p2, p3 = (curves[:, :, i, None, :] for i in range(4))
+        return s**3 * p0 + 3 * s**2 * t * p1 + 3 * s * t**2 * p2 + t**3 * p3
+
+    samples = at(np.linspace(0.0, 1.0, 10)[:, None])  # (m, curves, 10, 3)
+    lengths = np.linalg.norm(np.diff(samples, axis=2), axis=-1).sum(axis=2)  # (m, curves)
+    target = 0.5 * lengths.sum(axis=1, keepdims=True)
+    before = np.cumsum(lengths, axis=1) - lengths
+    index = np.argmax(before + lengths >= target, axis=1)  # the first curve that reaches halfway
+    rows = np.arange(len(faces))
+    length, start = lengths[rows, index], before[rows, index]
+    residue = np.where(length > 0, (target[:, 0] - start) / np.where(length > 0, length, 1.0), 0.0)
+    s = 1.0 - residue[:, None]
+    p0, p1, p2, p3 = (curves[rows, index, i] for i in range(4))
+    r = residue[:, None]
+    return s**3 * p0 + 3 * s**2 * r * p1 + 3 * s * r**2 * p2 + r**3 * p3
 
 
 def _along(ramp: list[ManimColor], share: float) -> ManimColor:
