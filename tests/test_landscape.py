@@ -61,7 +61,7 @@ def test_surface_is_manims_surface_mapped_in_one_call():
     pairs = zip(fast.family_members_with_points(), manims.family_members_with_points(), strict=True)
     assert all(np.array_equal(a.points, b.points) for a, b in pairs)  # handles scaled around the map, as Manim does
     fast.shift([1.0, 0.0, 0.0])  # after construction it is an ordinary Surface
-    np.testing.assert_allclose(fast[0].points, manims[0].points + [1.0, 0.0, 0.0])
+    np.testing.assert_allclose(fast[0].points, manims[0].points + np.array([1.0, 0.0, 0.0]))
 
 
 def test_faces_are_coloured_at_manims_own_centre_or_midpoint():
