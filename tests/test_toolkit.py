@@ -164,3 +164,21 @@ def test_a_still_picture_draws_the_same_frame_as_its_mobject_and_fades_with_its_
         scene.renderer.update_frame(scene)
         half = np.array(scene.renderer.get_frame(), dtype=int)
         assert np.abs(2 * half - drawn - empty).max() <= 2  # halfway between the two
+
+
+def test_after_a_camera_move_a_fade_in_3d_redraws_only_what_fades():
+    from manim import DEGREES, Dot, FadeOut
+
+    from scenes.toolkit import LectureThreeDScene
+
+    class Moved(LectureThreeDScene):
+        def construct(self):
+            self.step("turn", zh="转", en="turn")
+            dots = [Dot([x, 0, 0]) for x in range(-3, 4)]
+            self.add(*dots)
+            self.move_camera(phi=60 * DEGREES, run_time=0.4)  # its trackers join the scene after the dots
+            self.play(FadeOut(dots[-1]), run_time=0.4)
+
+    scene = run_scene(Moved, probe=lambda s: {"moving": len(s.moving_mobjects)})
+    # only the fading dot, not the whole scene (the camera's idle trackers after it counted as moving)
+    assert scene.snapshots[-1]["moving"] == 1

@@ -236,6 +236,19 @@ class LectureThreeDScene(LectureMixin, ThreeDScene):
             self.remove(self._caption)
         super()._show_caption(line)
 
+    def play(self, *animations: Any, **kwargs: Any) -> None:
+        """Play, with the camera's trackers in the scene only while an animation moves them.
+
+        A camera move adds the camera's value trackers to the scene, and they stay.
+        Manim's 3D scene redraws every mobject in every frame of an animation whose
+        moving mobjects include one of them, so from then on a fade after them in the
+        scene's list (where ``MovingOnTop`` puts trackers) redrew the whole scene.
+        A tracker the animation moves is added back by ``play`` itself.
+        """
+        camera = self.renderer.camera
+        self.remove(*(t for t in [*camera.get_value_trackers(), camera._frame_center] if t in self.mobjects))
+        super().play(*animations, **kwargs)
+
 
 class MovingOnTop:
     """Mix in before a lecture scene class: every ``play`` first brings what changes to the front.

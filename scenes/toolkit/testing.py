@@ -175,8 +175,11 @@ def key_frames(
     class Framed(scene_class):
         def _grab(self) -> None:
             if self.narration:
-                self.renderer.update_frame(self)
-                frames[self.narration[-1].section] = np.array(self.renderer.get_frame())[..., :3]
+                renderer = self.renderer
+                background, renderer.static_image = renderer.static_image, None  # else what it holds is drawn twice
+                renderer.update_frame(self)
+                renderer.static_image = background
+                frames[self.narration[-1].section] = np.array(renderer.get_frame())[..., :3]
 
         def next_section(self, *args: Any, **kwargs: Any) -> None:
             self._grab()
