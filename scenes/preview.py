@@ -85,8 +85,9 @@ def install_hooks(section: str | None, stills: Path | None, report: Path) -> Cal
     Sections before ``section`` are skipped, the render ends early where the
     section after it starts, and with ``stills`` the frame on screen when a
     chosen section ends is written there. A skipped animation draws nothing
-    (Manim draws its frames and drops them; that was a fifth of a dry run). The names met go to ``report``; a
-    ``section`` never met exits with :data:`UNKNOWN_SECTION`.
+    (Manim draws its frames and drops them; that was a fifth of a dry run).
+    The names met go to ``report``; a ``section`` never met exits with
+    :data:`UNKNOWN_SECTION`.
 
     Examples
     --------

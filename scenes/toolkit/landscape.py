@@ -382,13 +382,7 @@ def _halfway(faces: np.ndarray) -> np.ndarray:
     rule, for all faces at once.
     """
     curves = faces.reshape(len(faces), -1, 4, 3)  # (m, curves, control points, xyz)
-
-    def at(t: np.ndarray) -> np.ndarray:  # the cubic Bézier of every curve at t, broadcast over its last axes
-        s = 1.0 - t
-        p0, p1, p2, p3 = (curves[:, :, i, None, :] for i in range(4))
-        return s**3 * p0 + 3 * s**2 * t * p1 + 3 * s * t**2 * p2 + t**3 * p3
-
-    samples = at(np.linspace(0.0, 1.0, 10)[:, None])  # (m, curves, 10, 3)
+    samples = _cubic(curves[:, :, None], np.linspace(0.0, 1.0, 10)[:, None])  # (m, curves, 10, 3)
     lengths = np.linalg.norm(np.diff(samples, axis=2), axis=-1).sum(axis=2)  # (m, curves)
     target = 0.5 * lengths.sum(axis=1, keepdims=True)
     before = np.cumsum(lengths, axis=1) - lengths
@@ -396,10 +390,14 @@ def _halfway(faces: np.ndarray) -> np.ndarray:
     rows = np.arange(len(faces))
     length, start = lengths[rows, index], before[rows, index]
     residue = np.where(length > 0, (target[:, 0] - start) / np.where(length > 0, length, 1.0), 0.0)
-    s = 1.0 - residue[:, None]
-    p0, p1, p2, p3 = (curves[rows, index, i] for i in range(4))
-    r = residue[:, None]
-    return s**3 * p0 + 3 * s**2 * r * p1 + 3 * s * r**2 * p2 + r**3 * p3
+    return _cubic(curves[rows, index], residue[:, None])
+
+
+def _cubic(control: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Cubic Bézier curves (control points on the axis before last) at ``t``, broadcast."""
+    s = 1.0 - t
+    p0, p1, p2, p3 = (control[..., i, :] for i in range(4))
+    return s**3 * p0 + 3 * s**2 * t * p1 + 3 * s * t**2 * p2 + t**3 * p3
 
 
 def _along(ramp: list[ManimColor], share: float) -> ManimColor:
