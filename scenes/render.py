@@ -482,7 +482,7 @@ def typeset_cache(cache: Path | None, work: Path) -> Iterator[None]:
 
 
 def _lend(file: Path, target: Path) -> None:
-    """Give the job ``file`` as ``target``: a hard link (2,600 files in 0.1 s, not 1.6 s), else a copy."""
+    """Give the job ``file`` as ``target``: a hard link (2,600 files in 0.06 s, not 1.6 s), else a copy."""
     try:
         os.link(file, target)
     except OSError:  # another file system, or links not allowed
