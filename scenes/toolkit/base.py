@@ -31,6 +31,7 @@ from manim import (
 
 from scenes.toolkit import text as tx
 from scenes.toolkit.config import ConfigError, LectureSettings, Param, SceneParams
+from scenes.toolkit.drawing import LectureCamera
 from scenes.toolkit.loader import from_environment, load_scene_config  # load_scene_config re-exported
 from scenes.toolkit.numbers import FastNumber
 from scenes.toolkit.plotting import fit_width
@@ -215,6 +216,10 @@ class LectureMixin:
 
 class LectureScene(LectureMixin, Scene):
     """A 2D lecture scene."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("camera_class", LectureCamera)  # Manim's, handing paths to Cairo faster
+        super().__init__(*args, **kwargs)
 
 
 class LectureThreeDScene(LectureMixin, ThreeDScene):

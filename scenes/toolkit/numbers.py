@@ -76,22 +76,86 @@ AngleNow = Callable[[], tuple[Any, float, float]]  # () → (screen vertex, star
 
 
 class FastNumber(DecimalNumber):
-    """A DecimalNumber whose digits are cheap copies of glyphs typeset once.
+    """A DecimalNumber whose digits are cheap copies of glyphs typeset once, laid out without Manim's mobjects.
 
     DecimalNumber deep-copies a typeset glyph per character on every ``set_value``
     (about 15 ms a call, every frame a readout is live); this copies only the
     outline points into a plain VMobject. Glyphs are cached per string and font size.
+    A value with as many characters as the one shown moves the glyphs it has to where
+    Manim would lay the new string out (the same rules, worked on the glyphs' points: 0.2 ms
+    instead of 2.3 ms a call); any other goes Manim's way. The glyphs keep their style
+    (Manim sets the number's own style on every glyph again).
+
+    Examples
+    --------
+    >>> number = fast_number(1.25, color="#FFFFFF")
+    >>> glyphs = list(number.submobjects)
+    >>> number.set_value(7.5).set_value(3.75).submobjects == glyphs  # four characters each: the same glyphs
+    True
     """
 
-    _glyphs: ClassVar[dict[tuple[str, float], np.ndarray]] = {}
+    _glyphs: ClassVar[dict[tuple[str, float], tuple[np.ndarray, np.ndarray]]] = {}  # points, anchors' box
     drawn: tuple[float, ...] | None = None  # the outline last laid out (see :func:`show`)
 
-    def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
-        key = (string, round(self._font_size, 6))
+    def _glyph(self, char: str, mob_class=None, **kwargs) -> tuple[np.ndarray, np.ndarray]:
+        """The points of ``char`` typeset at this number's base size, and the box of its anchors."""
+        key = (char, round(self._font_size, 6))
         if key not in self._glyphs:
-            glyph = (mob_class or self.mob_class)(string, font_size=self._font_size, **kwargs)
-            self._glyphs[key] = np.vstack([part.points for part in glyph.family_members_with_points()])
-        return VMobject(stroke_width=0, fill_opacity=1.0).set_points(self._glyphs[key].copy())
+            glyph = (mob_class or self.mob_class)(char, font_size=self._font_size, **kwargs)
+            points = np.vstack([part.points for part in glyph.family_members_with_points()])
+            anchors = np.vstack([points[::4], points[3::4]])
+            self._glyphs[key] = points, np.array([anchors.min(axis=0), anchors.max(axis=0)])
+        return self._glyphs[key]
+
+    def _string_to_mob(self, string: str, mob_class=None, **kwargs) -> VMobject:
+        points = self._glyph(string, mob_class, **kwargs)[0].copy()
+        return VMobject(stroke_width=0, fill_opacity=1.0).set_points(points)
+
+    def set_value(self, number: float) -> FastNumber:
+        """Show ``number``: its string laid out as Manim lays it out, at the size and place the number has."""
+        string = self._get_num_string(number)
+        plain = not (self.show_ellipsis or self.unit or self.include_background_rectangle)
+        if not plain or len(string) != len(self.submobjects) or not self.initial_height:
+            return super().set_value(number)
+        buff = self.digit_buff_per_font_unit * self._font_size
+        parts, height = _lay_out([self._glyph(c) for c in string], string, buff)
+        fix, scale = self.get_edge_center(self.edge_to_fix), self.height / self.initial_height
+        for glyph, points in zip(self.submobjects, parts, strict=True):
+            glyph.set_points(points * scale)
+        self.number, self.initial_height = number, height
+        self.move_to(fix, self.edge_to_fix)
+        return self
+
+
+def _lay_out(glyphs: list[tuple[np.ndarray, np.ndarray]], string: str, buff: float) -> tuple[list[np.ndarray], float]:
+    """Manim's layout of a DecimalNumber's characters and its height, at the base size.
+
+    ``glyphs`` holds each character's points and the box of its anchors (Manim's bounding
+    box). Each glyph follows the last, ``buff`` to its right, bottoms aligned; the row is
+    centred on the origin; a minus sign is centred on the height of the digit after it and a
+    comma drops by half its height. Returns the points of each character.
+    """
+    boxes = np.array([box for _, box in glyphs])  # (character, low/high, xyz)
+    shifts = np.zeros((len(glyphs), 3))
+    for i in range(1, len(glyphs)):
+        (low, high), (last_low, last_high) = boxes[i], boxes[i - 1] + shifts[i - 1]
+        middle = (last_low[2] + last_high[2] - low[2] - high[2]) / 2  # z: centres aligned
+        shifts[i] = [last_high[0] + buff - low[0], last_low[1] - low[1], middle]
+    boxes += shifts[:, None, :]
+    centre = (boxes[:, 0].min(axis=0) + boxes[:, 1].max(axis=0)) / 2
+    shifts -= centre
+    boxes -= centre
+    for i, char in enumerate(string):
+        drop = 0.0
+        if char == "-" and i + 1 < len(string):
+            top, bottom = boxes[i + 1, 1, 1], boxes[i + 1, 0, 1]
+            drop = boxes[i, 1, 1] - top + (top - bottom) / 2
+        elif char == ",":
+            drop = (boxes[i, 1, 1] - boxes[i, 0, 1]) / 2
+        shifts[i, 1] -= drop
+        boxes[i, :, 1] -= drop
+    height = float(boxes[:, 1, 1].max() - boxes[:, 0, 1].min())
+    return [points + shift for (points, _), shift in zip(glyphs, shifts, strict=True)], height
 
 
 def fast_number(

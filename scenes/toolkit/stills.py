@@ -15,6 +15,8 @@ import numpy as np
 from manim import ORIGIN, FadeIn, ImageMobject, Mobject, ThreeDCamera
 from manim import config as manim_config
 
+from scenes.toolkit.drawing import FastPaths
+
 __all__ = ["FrameImage", "StillsCamera", "fade_in_still", "picture_for_fade_out", "still_image"]
 
 
@@ -30,8 +32,31 @@ class FrameImage(ImageMobject):
         self.premultiplied = picture.copy()
 
 
-class StillsCamera(ThreeDCamera):
-    """The 3D camera of lecture scenes: a :class:`FrameImage` is composited straight onto the frame."""
+class StillsCamera(FastPaths, ThreeDCamera):
+    """The 3D camera of lecture scenes: a :class:`FrameImage` is composited straight onto the frame.
+
+    Looking straight down at zoom 1 (the flat steps after a 3D opening), the projection of
+    points in the plane z = 0 is the identity (to within 1e-9 of a unit), so they are drawn as they are, as are the
+    points of mobjects fixed in the frame: Manim projects every mobject's points every
+    frame, about a tenth of a flat frame's drawing. Paths reach Cairo as :class:`FastPaths` hands them.
+    """
+
+    top_view = False  # set with each frame's rotation: looking straight down, zoom 1, centred
+
+    def reset_rotation_matrix(self) -> None:
+        super().reset_rotation_matrix()
+        self.top_view = bool(
+            np.allclose(self.rotation_matrix, np.eye(3), rtol=0.0, atol=1e-12)
+            and self.get_zoom() == 1.0
+            and not np.any(self.frame_center)
+        )
+
+    def transform_points_pre_display(self, mobject: Mobject, points: np.ndarray) -> np.ndarray:
+        """Manim's projection, skipped for points fixed in the frame or in the plane z = 0 under the top view."""
+        flat = self.top_view and mobject not in self.fixed_orientation_mobjects and _in_plane(points)
+        if flat or mobject in self.fixed_in_frame_mobjects:
+            return points if np.isfinite(points).all() else np.zeros((1, 3))  # as Manim's Camera does
+        return super().transform_points_pre_display(mobject, points)
 
     def display_image_mobject(self, image_mobject: Any, pixel_array: np.ndarray) -> None:
         """Composite a frame-sized picture over ``pixel_array``; any other image goes Manim's way.
@@ -48,6 +73,14 @@ class StillsCamera(ThreeDCamera):
         alpha = over[..., 3:] / 255.0 * k
         pixel_array[:] = np.round(over * k + pixel_array.astype(np.float32) * (1.0 - alpha)).astype(np.uint8)
         return None
+
+
+def _in_plane(points: np.ndarray) -> bool:
+    """Whether every point lies within 1e-9 of z = 0 (typeset glyphs lie within about 1e-16 of it).
+
+    Seen from straight above, such a point moves by less than 1e-9 of a unit in perspective.
+    """
+    return len(points) == 0 or float(np.abs(points[:, 2]).max()) < 1e-9
 
 
 def still_image(scene: Any, mobject: Mobject) -> FrameImage:
