@@ -24,6 +24,16 @@ def test_points_and_coords_undo_each_other_for_any_shape():
     np.testing.assert_allclose(graph.points([0.0, 1.0], 0.0), [graph.point(0.0, 0.0), graph.point(1.0, 0.0)])
 
 
+def test_many_points_at_once_are_where_the_axes_put_each_even_after_the_chart_moves():
+    graph = parabola()
+    graph.axes.rotate(0.4).scale(0.8).shift([1.0, -0.5, 0.0])
+    xs = np.linspace(-3.0, 3.0, 401)  # past the ends too: the map is affine, not clipped
+    ys = xs**2 - 1.0
+    expected = np.asarray(graph.axes.c2p(xs, ys), dtype=float).reshape(3, -1).T
+    np.testing.assert_allclose(graph.points(xs, ys), expected, atol=1e-12)
+    np.testing.assert_allclose(graph.point(xs[:2], ys[:2]), expected[:2], atol=1e-12)  # few: the axes' own map
+
+
 def test_the_axes_span_their_lengths_and_sit_at_the_centre():
     graph = parabola()
     left, bottom = graph.point(X_RANGE[0], Y_RANGE[0])[:2]
