@@ -166,6 +166,80 @@ def test_a_video_preview_needs_a_section(tmp_path):
         render_preview(JOB, RenderOptions(), tmp_path)
 
 
+# --- the child as a fork of the parent -------------------------------------------
+
+CHILD_SCRIPT = """
+import json, os, sys
+from pathlib import Path
+Path(sys.argv[1]).write_text(json.dumps({"cwd": os.getcwd(), "argv": sys.argv, "say": os.environ.get("SAY")}))
+print("to stdout, which goes nowhere")
+print("a line on stderr", file=sys.stderr)
+if os.environ.get("HOW") == "raise":
+    raise ValueError("the child failed")
+if os.environ.get("HOW") == "sleep":
+    import time
+    time.sleep(60)
+sys.exit(int(os.environ.get("CODE", "0")))
+"""
+
+
+def test_a_forked_child_gets_its_own_environment_folder_and_arguments_and_reports_like_a_fresh_one(tmp_path):
+    script, out = tmp_path / "child.py", tmp_path / "out.json"
+    script.write_text(CHILD_SCRIPT)
+    before = dict(os.environ), os.getcwd(), list(sys.argv)
+    done = scenes.preview._forked([str(script), str(out)], {"SAY": "hello", "CODE": "3"})
+    assert (done.returncode, done.stderr) == (3, "a line on stderr\n")
+    assert json.loads(out.read_text()) == {
+        "cwd": str(scenes.render.PROJECT_ROOT),
+        "argv": [str(script), str(out)],
+        "say": "hello",
+    }
+    assert (dict(os.environ), os.getcwd(), list(sys.argv)) == before  # the parent is untouched
+    failed = scenes.preview._forked([str(script), str(out)], {"HOW": "raise"})
+    assert failed.returncode == 1 and failed.stderr.splitlines()[-1] == "ValueError: the child failed"
+
+
+def test_an_interrupted_parent_ends_its_forked_child_first(tmp_path):
+    import signal
+
+    script, out = tmp_path / "child.py", tmp_path / "out.json"
+    script.write_text(CHILD_SCRIPT)
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    children = set(os.listdir("/proc"))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1.0)
+        with pytest.raises(KeyboardInterrupt):
+            scenes.preview._forked([str(script), str(out)], {"HOW": "sleep"})
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert out.exists()  # it ran, then was stopped and waited for: no process of it is left
+    assert not {
+        p
+        for p in set(os.listdir("/proc")) - children
+        if p.isdigit()
+        and Path(f"/proc/{p}/stat").exists()
+        and int(Path(f"/proc/{p}/stat").read_text().split()[3]) == os.getpid()
+    }
+
+
+def test_a_fork_is_used_only_with_no_other_thread_and_from_the_project_folder(monkeypatch, tmp_path):
+    import threading
+
+    monkeypatch.chdir(scenes.render.PROJECT_ROOT)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert scenes.preview._can_fork()
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not scenes.preview._can_fork()
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.chdir(tmp_path)
+    assert not scenes.preview._can_fork()
+
+
 # --- one real render -----------------------------------------------------------
 
 
