@@ -257,19 +257,31 @@ def bench_lecture(jobs: list, options) -> Timing | None:
 
 
 def bench_previews(jobs: list, options, out: Path, which: str) -> list[tuple[str, str, float, float]]:
-    """A still of every section, then a video preview of each section (or only the last) of each scene."""
+    """A still of every section, then a video preview of each section (or only the last) of each scene.
+
+    A still that had to typeset (an empty cache: a fresh clone) says how many SVGs it added.
+    """
     from scenes.preview import render_preview
 
     timings = []
     for job in jobs:
+        before = _typeset_count(options.typeset)
         still = render_preview(job, options, out, None, still=True)
-        timings.append((job.entry.scene, "still: all", still.seconds, still.cpu))
+        new = _typeset_count(options.typeset) - before  # a first render typesets: that is not a preview's cost
+        timings.append(
+            (job.entry.scene, f"still: all, {new} typeset" if new else "still: all", still.seconds, still.cpu)
+        )
         names = list(dict.fromkeys(still.sections))
         for name in names if which == "all" else names[-1:]:
             preview = render_preview(job, options, out, name)
             timings.append((job.entry.scene, name, preview.seconds, preview.cpu))
             print(f"  {job.entry.scene} / {name}: {timings[-1][2]:.1f} s", flush=True)
     return timings
+
+
+def _typeset_count(cache: Path | None) -> int:
+    """How many typeset SVGs the cache holds (0 without one)."""
+    return 0 if cache is None else sum(1 for _ in cache.rglob("*.svg"))
 
 
 def bench_tests() -> tuple[float, str]:
