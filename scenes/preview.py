@@ -274,8 +274,7 @@ def _be_the_child(command: list[str], env: dict[str, str], stderr: int, parent: 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the parent
         if os.getppid() != parent:
             os._exit(1)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _fresh_signals()
         null = os.open(os.devnull, os.O_RDWR)
         for fd, target in ((0, null), (1, null), (2, stderr)):
             os.dup2(target, fd)
@@ -304,6 +303,20 @@ def _be_the_child(command: list[str], env: dict[str, str], stderr: int, parent: 
             with contextlib.suppress(Exception):
                 stream.flush()
         os._exit(code)
+
+
+def _fresh_signals() -> None:
+    """The signal handlers a fresh interpreter would start with: Python's Ctrl-C, the default for the rest.
+
+    A signal the parent ignores stays ignored (as across ``exec``); so does Ctrl-C's when ignored.
+    """
+    for number in signal.valid_signals():
+        with contextlib.suppress(OSError, ValueError, TypeError):  # SIGKILL, SIGSTOP: no handler to read
+            handler = signal.getsignal(number)
+            if number == signal.SIGINT and handler is not signal.SIG_IGN:
+                signal.signal(number, signal.default_int_handler)
+            elif callable(handler) and number != signal.SIGINT:
+                signal.signal(number, signal.SIG_DFL)
 
 
 def _end(pid: int, grace: float = 5.0) -> None:

@@ -8,6 +8,7 @@ one test renders a real section through the command line.
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -169,9 +170,11 @@ def test_a_video_preview_needs_a_section(tmp_path):
 # --- the child as a fork of the parent -------------------------------------------
 
 CHILD_SCRIPT = """
-import json, os, sys
+import json, os, signal, sys
 from pathlib import Path
-Path(sys.argv[1]).write_text(json.dumps({"cwd": os.getcwd(), "argv": sys.argv, "say": os.environ.get("SAY")}))
+fresh = signal.getsignal(signal.SIGUSR1) is signal.SIG_DFL and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+facts = {"cwd": os.getcwd(), "argv": sys.argv, "say": os.environ.get("SAY"), "fresh signals": fresh}
+Path(sys.argv[1]).write_text(json.dumps(facts))
 print("to stdout, which goes nowhere")
 print("a line on stderr", file=sys.stderr)
 if os.environ.get("HOW") == "raise":
@@ -187,12 +190,17 @@ def test_a_forked_child_gets_its_own_environment_folder_and_arguments_and_report
     script, out = tmp_path / "child.py", tmp_path / "out.json"
     script.write_text(CHILD_SCRIPT)
     before = dict(os.environ), os.getcwd(), list(sys.argv)
-    done = scenes.preview._forked([str(script), str(out)], {"SAY": "hello", "CODE": "3"})
+    previous = signal.signal(signal.SIGUSR1, lambda *_: None)  # a handler of the parent's own
+    try:
+        done = scenes.preview._forked([str(script), str(out)], {"SAY": "hello", "CODE": "3"})
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
     assert (done.returncode, done.stderr) == (3, "a line on stderr\n")
     assert json.loads(out.read_text()) == {
         "cwd": str(scenes.render.PROJECT_ROOT),
         "argv": [str(script), str(out)],
         "say": "hello",
+        "fresh signals": True,
     }
     assert (dict(os.environ), os.getcwd(), list(sys.argv)) == before  # the parent is untouched
     failed = scenes.preview._forked([str(script), str(out)], {"HOW": "raise"})
@@ -200,8 +208,6 @@ def test_a_forked_child_gets_its_own_environment_folder_and_arguments_and_report
 
 
 def test_an_interrupted_parent_ends_its_forked_child_first(tmp_path):
-    import signal
-
     script, out = tmp_path / "child.py", tmp_path / "out.json"
     script.write_text(CHILD_SCRIPT)
 
