@@ -253,14 +253,17 @@ def _forked(command: list[str], env: dict[str, str]) -> subprocess.CompletedProc
     with tempfile.TemporaryFile() as stderr:
         for stream in (sys.stdout, sys.stderr):  # or what they hold is written twice
             stream.flush()
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:
-            _be_the_child(command, env, stderr.fileno(), parent)  # never returns
+        parent, pid = os.getpid(), None
         try:
+            pid = os.fork()
+            if pid == 0:
+                _be_the_child(command, env, stderr.fileno(), parent)  # never returns
             _, status = os.waitpid(pid, 0)
         except BaseException:
-            _end(pid)
+            if pid == 0:  # interrupted in the child before it took over: never run the parent's code
+                os._exit(1)
+            if pid is not None:
+                _end(pid)
             raise
         stderr.seek(0)
         said = stderr.read().decode("utf-8", errors="replace")
@@ -268,18 +271,22 @@ def _forked(command: list[str], env: dict[str, str]) -> subprocess.CompletedProc
 
 
 def _be_the_child(command: list[str], env: dict[str, str], stderr: int, parent: int) -> None:
-    """The forked child: the environment, folder and streams a fresh one would have; then ``command``."""
+    """The forked child: the environment, folder and streams a fresh one would have; then ``command``.
+
+    Its stdin is the parent's, stdout goes nowhere, stderr (line-buffered) to ``stderr``. It ends
+    as a fresh interpreter would: with the script's exit code, 1 and a traceback on an exception,
+    killed by SIGINT on an unhandled Ctrl-C.
+    """
     code = 1
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the parent
         if os.getppid() != parent:
             os._exit(1)
         _fresh_signals()
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd, target in ((0, null), (1, null), (2, stderr)):
-            os.dup2(target, fd)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        os.dup2(stderr, 2)
         sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 (the process ends with os._exit)
-        sys.stderr = open(2, "w", closefd=False, errors="backslashreplace")  # noqa: SIM115
+        sys.stderr = open(2, "w", buffering=1, closefd=False, errors="backslashreplace")  # noqa: SIM115
         from scenes.render import PROJECT_ROOT
 
         os.chdir(PROJECT_ROOT)
@@ -287,6 +294,7 @@ def _be_the_child(command: list[str], env: dict[str, str], stderr: int, parent: 
         os.environ.update(env)
         if command[0] == "-m":
             sys.argv = command[1:]
+            sys.modules.pop(command[1], None)  # run afresh as __main__, as in a new interpreter
             runpy.run_module(command[1], run_name="__main__", alter_sys=True)
         else:
             sys.argv = list(command)
@@ -296,13 +304,19 @@ def _be_the_child(command: list[str], env: dict[str, str], stderr: int, parent: 
         if isinstance(stop.code, str):
             print(stop.code, file=sys.stderr)
         code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+    except KeyboardInterrupt:
+        traceback.print_exc()
+        code = -signal.SIGINT
     except BaseException:
         traceback.print_exc()
     finally:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
                 stream.flush()
-        os._exit(code)
+        if code == -signal.SIGINT:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGINT)
+        os._exit(code if code >= 0 else 130)
 
 
 def _fresh_signals() -> None:
@@ -320,17 +334,25 @@ def _fresh_signals() -> None:
 
 
 def _end(pid: int, grace: float = 5.0) -> None:
-    """Stop a forked child: SIGTERM, then SIGKILL if it is still there after ``grace`` seconds."""
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
-        if os.waitpid(pid, os.WNOHANG)[0]:
-            return
-        time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
+    """Stop a forked child: SIGTERM, then SIGKILL if it is still there after ``grace`` seconds.
+
+    It is always waited for, even when a second interruption cuts the grace short.
+    """
+    done = False
+    try:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while not done and time.monotonic() < deadline:
+            done = os.waitpid(pid, os.WNOHANG)[0] != 0
+            if not done:
+                time.sleep(0.05)
+    finally:
+        if not done:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
 
 def _children_cpu() -> float:

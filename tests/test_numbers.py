@@ -42,6 +42,28 @@ def test_each_value_is_drawn_where_manim_draws_it(sign, decimals, values):
     assert quick >= 2
 
 
+class Lens(FastNumber):
+    """Made-up glyphs whose handles reach past their anchors, as no Typst digit's do."""
+
+    def _glyph(self, char, mob_class=None, **kwargs):
+        w, h = 0.2 + 0.03 * (ord(char) % 7), 0.05 if char == "-" else 0.3 + 0.02 * (ord(char) % 5)
+        points = np.array([[0, 0, 0], [0, -h, 0], [w, -h, 0], [w, 0, 0], [w, 0, 0], [w, h, 0], [0, h, 0], [0, 0, 0]])
+        anchors = np.vstack([points[::4], points[3::4]]).astype(float)
+        return points.astype(float), np.array([anchors.min(axis=0), anchors.max(axis=0)])
+
+
+def test_heights_count_the_handles_as_manims_do_so_a_number_keeps_its_size():
+    number = Lens(1.25, num_decimal_places=2, include_sign=True).scale(1.3)
+    height = number.height
+    for value in [-3.5, 7.25, -1.5, 2.0, -9.75, 1.25]:
+        expected = manims_way(number, value)
+        number.set_value(value)
+        for mine, theirs in zip(number.submobjects, expected.submobjects, strict=True):
+            np.testing.assert_allclose(mine.points, theirs.points, atol=1e-9)
+        assert number.initial_height == pytest.approx(expected.initial_height)
+    assert number.height == pytest.approx(height)
+
+
 def test_only_a_change_of_length_builds_new_glyphs():
     number = fast_number(3.0, color="#FFFFFF")
     glyphs = list(number.submobjects)

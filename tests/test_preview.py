@@ -179,6 +179,8 @@ print("to stdout, which goes nowhere")
 print("a line on stderr", file=sys.stderr)
 if os.environ.get("HOW") == "raise":
     raise ValueError("the child failed")
+if os.environ.get("HOW") == "ctrl-c":
+    raise KeyboardInterrupt
 if os.environ.get("HOW") == "sleep":
     import time
     time.sleep(60)
@@ -205,6 +207,10 @@ def test_a_forked_child_gets_its_own_environment_folder_and_arguments_and_report
     assert (dict(os.environ), os.getcwd(), list(sys.argv)) == before  # the parent is untouched
     failed = scenes.preview._forked([str(script), str(out)], {"HOW": "raise"})
     assert failed.returncode == 1 and failed.stderr.splitlines()[-1] == "ValueError: the child failed"
+    stopped = scenes.preview._forked([str(script), str(out)], {"HOW": "ctrl-c"})
+    assert stopped.returncode == -signal.SIGINT  # as a fresh interpreter ends on an unhandled Ctrl-C
+    module = scenes.preview._forked(["-m", "scenes.catalog"], dict(os.environ))  # imported here already
+    assert (module.returncode, module.stderr) == (0, "")  # run afresh: no warning about sys.modules
 
 
 def test_an_interrupted_parent_ends_its_forked_child_first(tmp_path):

@@ -119,6 +119,8 @@ class FastNumber(DecimalNumber):
             return super().set_value(number)
         buff = self.digit_buff_per_font_unit * self._font_size
         parts, height = _lay_out([self._glyph(c) for c in string], string, buff)
+        if height <= 0:  # nothing to scale by: Manim's way
+            return super().set_value(number)
         fix, scale = self.get_edge_center(self.edge_to_fix), self.height / self.initial_height
         for glyph, points in zip(self.submobjects, parts, strict=True):
             glyph.set_points(points * scale)
@@ -130,12 +132,14 @@ class FastNumber(DecimalNumber):
 def _lay_out(glyphs: list[tuple[np.ndarray, np.ndarray]], string: str, buff: float) -> tuple[list[np.ndarray], float]:
     """Manim's layout of a DecimalNumber's characters and its height, at the base size.
 
-    ``glyphs`` holds each character's points and the box of its anchors (Manim's bounding
-    box). Each glyph follows the last, ``buff`` to its right, bottoms aligned; the row is
-    centred on the origin; a minus sign is centred on the height of the digit after it and a
-    comma drops by half its height. Returns the points of each character.
+    ``glyphs`` holds each character's points and the box of its anchors. Manim places by
+    that box (``next_to``, ``align_to``, ``move_to``) and measures heights over all points,
+    handles too. Each glyph follows the last, ``buff`` to its right, bottoms aligned; the row
+    is centred on the origin; a minus sign's top meets the next digit's and drops by half that
+    digit's height; a comma drops by half its own. Returns the points of each character.
     """
     boxes = np.array([box for _, box in glyphs])  # (character, low/high, xyz)
+    tall = np.array([[p[:, 1].min(), p[:, 1].max()] for p, _ in glyphs])  # y over all points
     shifts = np.zeros((len(glyphs), 3))
     for i in range(1, len(glyphs)):
         (low, high), (last_low, last_high) = boxes[i], boxes[i - 1] + shifts[i - 1]
@@ -148,14 +152,13 @@ def _lay_out(glyphs: list[tuple[np.ndarray, np.ndarray]], string: str, buff: flo
     for i, char in enumerate(string):
         drop = 0.0
         if char == "-" and i + 1 < len(string):
-            top, bottom = boxes[i + 1, 1, 1], boxes[i + 1, 0, 1]
-            drop = boxes[i, 1, 1] - top + (top - bottom) / 2
+            drop = boxes[i, 1, 1] - boxes[i + 1, 1, 1] + (tall[i + 1, 1] - tall[i + 1, 0]) / 2
         elif char == ",":
-            drop = (boxes[i, 1, 1] - boxes[i, 0, 1]) / 2
+            drop = (tall[i, 1] - tall[i, 0]) / 2
         shifts[i, 1] -= drop
         boxes[i, :, 1] -= drop
-    height = float(boxes[:, 1, 1].max() - boxes[:, 0, 1].min())
-    return [points + shift for (points, _), shift in zip(glyphs, shifts, strict=True)], height
+    ys = tall + shifts[:, 1:2]
+    return [points + shift for (points, _), shift in zip(glyphs, shifts, strict=True)], float(ys.max() - ys.min())
 
 
 def fast_number(
