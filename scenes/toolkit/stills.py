@@ -36,8 +36,8 @@ class StillsCamera(FastPaths, ThreeDCamera):
     """The 3D camera of lecture scenes: a :class:`FrameImage` is composited straight onto the frame.
 
     Looking straight down at zoom 1 (the flat steps after a 3D opening), the projection of
-    points in the plane z = 0 is the identity (to within 1e-9 of a unit), so they are drawn as they are, as are the
-    points of mobjects fixed in the frame: Manim projects every mobject's points every
+    points within 1e-9 of the plane z = 0 is the identity, so they are drawn as they are, and so
+    are mobjects fixed in the frame; Manim projected every point of every mobject in every
     frame, about a tenth of a flat frame's drawing. Paths reach Cairo as :class:`FastPaths` hands them.
     """
 
